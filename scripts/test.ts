@@ -1,0 +1,25 @@
+// Runs the whole suite: builds the binary the end-to-end tests drive, then `bun test`,
+// and closes with the plain `N passed, M failed` line CI reads.
+import { spawnSync, spawn } from "node:child_process";
+
+const build = spawnSync("bun", ["run", "build"], { stdio: "inherit" });
+if (build.status !== 0) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const child = spawn("bun", ["test", "--timeout", "60000", ...process.argv.slice(2)], {
+  stdio: ["ignore", "inherit", "pipe"],
+});
+let tail = "";
+child.stderr.on("data", (chunk: Buffer) => {
+  process.stderr.write(chunk);
+  tail = (tail + chunk.toString()).slice(-4096);
+});
+child.on("close", (code) => {
+  const passed = Number(/^\s*(\d+) pass\s*$/m.exec(tail)?.[1] ?? 0);
+  const failed = Number(/^\s*(\d+) fail\s*$/m.exec(tail)?.[1] ?? 0);
+  const failedOverall = code !== 0 && failed === 0 ? 1 : failed;
+  console.log(`${passed} passed, ${failedOverall} failed`);
+  process.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);
+});
