@@ -1,0 +1,93 @@
+// The request pipeline, as kube-apiserver chains it: request-info, authentication,
+// authorization, then the handler. Every failure leaves as a Status.
+import { pathNotFound, unauthorized } from "../api/status.ts";
+import { gitVersion, kubeMajor, kubeMinor } from "../api/version.ts";
+import { parseRequestInfo } from "./request-info.ts";
+import { anonymousUser, userFromCertificate, type UserInfo } from "./auth/user.ts";
+import { authorize } from "./auth/authorizer.ts";
+import { discoveryResponse } from "./discovery.ts";
+import { handleResource, type HandlerContext } from "./handlers/resource.ts";
+import { errorResponse, jsonResponse } from "./http/respond.ts";
+import { healthResponse, type HealthCheck } from "./health.ts";
+
+/** What the listener knows about the connection a request arrived on. */
+export interface ConnectionInfo {
+  remoteAddress: string;
+  peerCertificate?: { commonName: string; organizations: string[] };
+}
+
+/** Everything the app needs from the running server. */
+export interface AppDeps extends HandlerContext {
+  serverAddress: string;
+  healthChecks: HealthCheck[];
+  anonymousAuth: boolean;
+}
+
+/** The app: a fetch-style handler usable in-process (tests) and behind the TLS listener. */
+export interface App {
+  fetch(request: Request, conn?: ConnectionInfo): Promise<Response>;
+}
+
+/** Builds the request pipeline over the server's dependencies. */
+export function createApp(deps: AppDeps): App {
+  return {
+    async fetch(request: Request, conn: ConnectionInfo = { remoteAddress: "" }): Promise<Response> {
+      try {
+        const url = new URL(request.url);
+        const info = parseRequestInfo(request.method, url.pathname, url.searchParams);
+        const user = authenticate(deps, conn);
+        authorize(user, info);
+        if (info.isResourceRequest) return await handleResource(deps, info, request, url.searchParams);
+        return await nonResource(deps, url, request);
+      } catch (err) {
+        return errorResponse(err);
+      }
+    },
+  };
+}
+
+function authenticate(deps: AppDeps, conn: ConnectionInfo): UserInfo {
+  if (conn.peerCertificate) return userFromCertificate(conn.peerCertificate.commonName, conn.peerCertificate.organizations);
+  if (!deps.anonymousAuth) throw unauthorized();
+  return anonymousUser;
+}
+
+async function nonResource(deps: AppDeps, url: URL, request: Request): Promise<Response> {
+  const path = url.pathname;
+  const health = healthResponse(path, url.searchParams, deps.healthChecks);
+  if (health) return health;
+  if (path === "/version" || path === "/version/") return jsonResponse(200, versionInfo());
+  const discovery = discoveryResponse(deps.catalog, path, request, deps.serverAddress);
+  if (discovery) return discovery;
+  if (path === "/") return jsonResponse(200, { paths: rootPaths(deps) });
+  throw pathNotFound();
+}
+
+/** The /version document, shaped like kube-apiserver's. */
+export function versionInfo() {
+  return {
+    major: kubeMajor,
+    minor: kubeMinor,
+    emulationMajor: kubeMajor,
+    emulationMinor: kubeMinor,
+    minCompatibilityMajor: kubeMajor,
+    minCompatibilityMinor: String(Number(kubeMinor) - 1),
+    gitVersion,
+    gitCommit: "0000000000000000000000000000000000000000",
+    gitTreeState: "clean",
+    buildDate: "2026-11-22T00:00:00Z",
+    goVersion: `bun${typeof Bun !== "undefined" ? Bun.version : ""}`,
+    compiler: "bun",
+    platform: `${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}`,
+  };
+}
+
+function rootPaths(deps: AppDeps): string[] {
+  const paths = ["/api", "/api/v1", "/apis", "/healthz", "/livez", "/readyz", "/version"];
+  for (const { group, versions } of deps.catalog.groupVersions()) {
+    if (!group) continue;
+    paths.push(`/apis/${group}`, ...versions.map((v) => `/apis/${group}/${v}`));
+  }
+  for (const check of deps.healthChecks) paths.push(`/healthz/${check.name}`, `/livez/${check.name}`, `/readyz/${check.name}`);
+  return paths.sort();
+}

@@ -1,0 +1,124 @@
+// The resource handlers: one entry point that resolves the type and scope, negotiates the
+// media type, decodes the body, calls the registry and transforms the response.
+import { badRequest, methodNotAllowed, pathNotFound } from "../../api/status.ts";
+import type { RequestInfo } from "../request-info.ts";
+import type { Catalog } from "../registry/catalog.ts";
+import type { ObjectReader } from "../registry/object-store.ts";
+import type { ObjectWriter } from "../registry/object-writer.ts";
+import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
+import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
+import { decodeBody, readBody, requireObject } from "../http/body.ts";
+import { objectResponse } from "../http/respond.ts";
+import { partialList, partialObject, toTable } from "../table.ts";
+import { dryRunParam, fieldValidationParam, includeObjectParam, listParams } from "./params.ts";
+import { deleteCollection, deleteOne } from "./delete.ts";
+import { patchResource } from "./patch.ts";
+import { handleSubresource } from "./subresources.ts";
+import type { WatchHub } from "./watch.ts";
+
+/** What the resource handlers need from the server. */
+export interface HandlerContext {
+  catalog: Catalog;
+  reader: ObjectReader;
+  writer: ObjectWriter;
+  watches: WatchHub;
+}
+
+/** Handles any /api or /apis resource request. */
+export async function handleResource(ctx: HandlerContext, info: RequestInfo, request: Request, query: URLSearchParams): Promise<Response> {
+  const t = ctx.catalog.lookup(info.apiGroup, info.apiVersion, info.resource);
+  if (!t || info.parts.length > 3) throw pathNotFound();
+  if (t.namespaced === false && info.namespace && info.resource !== "namespaces") throw pathNotFound();
+  const namespace = t.namespaced ? info.namespace : "";
+  if (info.subresource) return handleSubresource(ctx, t, namespace, info, request, query);
+  if (!verbsOf(t).includes(info.verb)) throw methodNotAllowed(info.verb, { group: t.group, resource: t.resource });
+  const gr = { group: t.group, resource: t.resource };
+
+  switch (info.verb) {
+    case "get": {
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
+      const obj = await ctx.reader.get(t, namespace, info.name, query.get("resourceVersion") || undefined);
+      return render(t, 200, obj, output, query);
+    }
+    case "list": {
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
+      const page = await ctx.reader.list(t, namespace, listParams(t, query));
+      const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+      if (page.continue) meta.continue = page.continue;
+      if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+      if (output.kind === "table") return objectResponse(200, toTable(t, page.items, meta, { version: output.version, includeObject: includeObjectParam(query) }), output);
+      if (output.kind === "partial") return objectResponse(200, partialList(page.items, meta, output.version), output);
+      const items = page.items.map(({ kind, apiVersion, ...rest }) => rest);
+      return objectResponse(200, { kind: t.listKind, apiVersion: apiVersionOf(t), metadata: meta, items }, output);
+    }
+    case "watch":
+      return ctx.watches.serve(t, namespace, request, query);
+    case "create": {
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
+      if (info.name) throw methodNotAllowed("create", gr);
+      const obj = await decodeTyped(t, request);
+      fieldValidationParam(query);
+      const created = await ctx.writer.create(t, namespace, obj, { dryRun: dryRunParam(query) });
+      return render(t, 201, created, output, query);
+    }
+    case "update": {
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
+      const obj = await decodeTyped(t, request);
+      fieldValidationParam(query);
+      const existed = t.allowCreateOnUpdate ? await ctx.reader.getKv(t, namespace, info.name) : true;
+      const updated = await ctx.writer.update(t, namespace, info.name, obj, { dryRun: dryRunParam(query) });
+      return render(t, existed ? 200 : 201, updated, output, query);
+    }
+    case "patch": {
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
+      const patched = await patchResource(ctx, t, namespace, info.name, request, query);
+      return render(t, 200, patched, output, query);
+    }
+    case "delete":
+      return deleteOne(ctx, t, namespace, info.name, request, query);
+    case "deletecollection":
+      return deleteCollection(ctx, t, namespace, request, query);
+    default:
+      throw methodNotAllowed(info.verb, gr);
+  }
+}
+
+/** Renders one object as JSON/YAML, a one-row Table, or PartialObjectMetadata. */
+export function render(t: ResourceType, status: number, obj: KubeObject, output: Output, query: URLSearchParams): Promise<Response> {
+  if (output.kind === "table") {
+    const table = toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, { version: output.version, includeObject: includeObjectParam(query) });
+    return objectResponse(status, table, output);
+  }
+  if (output.kind === "partial") return objectResponse(status, partialObject(obj, output.version), output);
+  return objectResponse(status, obj, output);
+}
+
+/** Reads a create/update body and checks that its kind and apiVersion belong at this URL. */
+export async function decodeTyped(t: ResourceType, request: Request, expected = { kind: t.kind, apiVersion: apiVersionOf(t) }): Promise<KubeObject> {
+  const format = bodyFormat(request.headers.get("content-type"));
+  const text = await readBody(request);
+  if (!text.trim()) throw badRequest("the body of the request was empty");
+  const obj = requireObject(await decodeBody(text, format), `${expected.kind} in version "${t.version}" cannot be handled as a ${expected.kind}`);
+  checkTypeMeta(obj, expected);
+  obj.metadata ??= {};
+  if (typeof obj.metadata !== "object" || Array.isArray(obj.metadata)) {
+    throw badRequest(`${expected.kind} in version "${t.version}" cannot be handled as a ${expected.kind}: metadata must be an object`);
+  }
+  return obj as KubeObject;
+}
+
+function checkTypeMeta(obj: Record<string, any>, expected: { kind: string; apiVersion: string }): void {
+  const apiVersion = obj.apiVersion ?? expected.apiVersion;
+  const kind = obj.kind ?? expected.kind;
+  if (typeof apiVersion !== "string" || typeof kind !== "string") throw badRequest("Object 'Kind' is missing or malformed");
+  if (apiVersion !== expected.apiVersion) {
+    throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected.apiVersion})`);
+  }
+  if (kind !== expected.kind) {
+    const version = expected.apiVersion.split("/").pop();
+    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${expected.kind}: no kind "${kind}" is registered for the internal version of group "${expected.apiVersion.includes("/") ? expected.apiVersion.split("/")[0] : ""}" in scheme`);
+  }
+  obj.apiVersion = apiVersion;
+  obj.kind = kind;
+}
+

@@ -1,0 +1,253 @@
+// Create, update and delete with kube-apiserver semantics: metadata rules, strategies,
+// optimistic concurrency, dry run, finalizers and graceful deletion.
+import type { Store } from "../../store/index.ts";
+import { AlreadyExistsError, ConflictError, NotFoundError } from "../../store/index.ts";
+import { alreadyExists, badRequest, conflict, invalid, notFound, type FieldError } from "../../api/status.ts";
+import { decodeObject, objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
+import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, reconcileNamespace, validateMeta, validateMetaUpdate } from "./object-meta.ts";
+import type { Allocator, KubeObject, ResourceType } from "./resource-type.ts";
+import { clone } from "./strategies/common.ts";
+
+/** Options shared by writes. */
+export interface WriteOptions {
+  dryRun?: boolean;
+}
+
+/** DeleteOptions as the API defines them. */
+export interface DeleteParams extends WriteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/** The outcome of a delete: the object and whether it is gone from storage. */
+export interface DeleteOutcome {
+  object: KubeObject;
+  deleted: boolean;
+}
+
+const maxRetries = 16;
+
+/** Typed writes over a Store. */
+export class ObjectWriter {
+  readonly reader: ObjectReader;
+
+  constructor(
+    readonly store: Store,
+    readonly allocator?: Allocator,
+    readonly namespaceGuard?: (namespace: string, t: ResourceType, name: string) => Promise<void>,
+  ) {
+    this.reader = new ObjectReader(store);
+  }
+
+  /** POST: validates and stores a new object; returns it as stored. */
+  async create(t: ResourceType, namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = clone(input);
+    obj.metadata ??= {};
+    reconcileNamespace(t, obj, namespace);
+    prepareMetaForCreate(t, obj);
+    if (t.namespaced && this.namespaceGuard) await this.namespaceGuard(namespace, t, obj.metadata.name ?? "");
+    await t.prepareForCreate?.(obj, { namespace, allocate: this.allocator });
+    this.check(t, obj, [...validateMeta(t, obj), ...(t.validateCreate?.(obj) ?? [])]);
+    const stored = t.toStorage ? t.toStorage(obj) : obj;
+    if (opts.dryRun) {
+      const existing = await this.store.get(objectKey(t, namespace, obj.metadata.name));
+      if (existing) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);
+      return decodeObject(t, { key: "", value: JSON.stringify(stored), createRevision: 0, modRevision: 0 }, 0);
+    }
+    try {
+      const kv = await this.store.create(objectKey(t, namespace, obj.metadata.name), JSON.stringify(stored));
+      return decodeObject(t, kv);
+    } catch (err) {
+      if (err instanceof AlreadyExistsError) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);
+      throw err;
+    }
+  }
+
+  /**
+   * PUT (main resource or a subresource such as status): optimistic concurrency on
+   * metadata.resourceVersion when given; otherwise last write wins with internal retries.
+   */
+  async update(t: ResourceType, namespace: string, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
+    const gr = { group: t.group, resource: t.resource };
+    if (input.metadata?.name && input.metadata.name !== name) {
+      throw badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const wanted = input.metadata?.resourceVersion;
+    const wantedRevision = wanted ? parseResourceVersion(wanted) : undefined;
+    for (let attempt = 0; attempt < maxRetries; attempt++) {
+      const kv = await this.store.get(objectKey(t, namespace, name));
+      if (!kv) {
+        if (t.allowCreateOnUpdate && !opts.subresource) return this.create(t, namespace, { ...input, metadata: { ...input.metadata, name } }, opts);
+        throw notFound(gr, name);
+      }
+      if (wantedRevision !== undefined && wantedRevision !== kv.modRevision) throw conflict(gr, name);
+      const old = decodeObject(t, kv);
+      const obj = this.applyUpdateRules(t, namespace, name, input, old, opts.subresource);
+      if (opts.dryRun) return obj;
+      if (finalizersDone(t, obj)) return (await this.remove(t, namespace, name, kv.modRevision, obj)).object;
+      try {
+        const stored = t.toStorage ? t.toStorage(obj) : obj;
+        delete stored.metadata.resourceVersion;
+        return decodeObject(t, await this.store.update(kv.key, JSON.stringify(stored), kv.modRevision));
+      } catch (err) {
+        if (err instanceof NotFoundError) throw notFound(gr, name);
+        if (err instanceof ConflictError) {
+          if (wantedRevision !== undefined) throw conflict(gr, name);
+          continue;
+        }
+        throw err;
+      }
+    }
+    throw conflict(gr, name);
+  }
+
+  /** pods/binding: stores spec.nodeName and the PodScheduled condition, compare-and-swap on the pod's revision. */
+  async bindPod(t: ResourceType, namespace: string, name: string, pod: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    if (opts.dryRun) return pod;
+    const stored = clone(pod);
+    const revision = parseResourceVersion(stored.metadata.resourceVersion);
+    delete stored.metadata.resourceVersion;
+    try {
+      return decodeObject(t, await this.store.update(objectKey(t, namespace, name), JSON.stringify(stored), revision));
+    } catch (err) {
+      if (err instanceof ConflictError) throw conflict({ group: t.group, resource: t.resource }, name);
+      if (err instanceof NotFoundError) throw notFound({ group: t.group, resource: t.resource }, name);
+      throw err;
+    }
+  }
+
+  private applyUpdateRules(t: ResourceType, namespace: string, name: string, input: KubeObject, old: KubeObject, subresource?: string): KubeObject {
+    let obj = clone(input);
+    obj.metadata ??= {};
+    if (obj.metadata.uid && obj.metadata.uid !== old.metadata.uid) {
+      throw conflict({ group: t.group, resource: t.resource }, name, `Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    obj.metadata.name = name;
+    reconcileNamespace(t, obj, namespace);
+    if (subresource === "status") {
+      obj = { ...clone(old), status: obj.status };
+    } else if (subresource === "finalize") {
+      obj = { ...clone(old), spec: { ...clone(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
+    } else {
+      if (t.hasStatusSubresource) obj.status = clone(old.status);
+      t.prepareForUpdate?.(obj, old);
+    }
+    prepareMetaForUpdate(t, obj, old);
+    if (subresource === "status" || subresource === "finalize") obj.metadata = { ...clone(old.metadata) };
+    const errors = [...validateMetaUpdate(t, obj, old)];
+    if (subresource !== "status") errors.push(...(t.validateUpdate?.(obj, old) ?? []));
+    this.check(t, obj, errors);
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    return obj;
+  }
+
+  /** DELETE of one object, honouring preconditions, finalizers and graceful deletion. */
+  async delete(t: ResourceType, namespace: string, name: string, params: DeleteParams = {}): Promise<DeleteOutcome> {
+    const gr = { group: t.group, resource: t.resource };
+    validatePropagation(params.propagationPolicy);
+    for (let attempt = 0; attempt < maxRetries; attempt++) {
+      const kv = await this.store.get(objectKey(t, namespace, name));
+      if (!kv) throw notFound(gr, name);
+      const current = decodeObject(t, kv);
+      checkPreconditions(gr, name, current, params.preconditions);
+      const obj = clone(current);
+      const pending = markForDeletion(t, obj, params);
+      if (!pending) {
+        if (params.dryRun) return { object: current, deleted: true };
+        try {
+          return await this.remove(t, namespace, name, kv.modRevision, current);
+        } catch (err) {
+          if (err instanceof ConflictError) continue;
+          throw err;
+        }
+      }
+      if (params.dryRun || !pending.changed) return { object: params.dryRun ? obj : current, deleted: false };
+      try {
+        const stored = t.toStorage ? t.toStorage(obj) : clone(obj);
+        delete stored.metadata.resourceVersion;
+        return { object: decodeObject(t, await this.store.update(kv.key, JSON.stringify(stored), kv.modRevision)), deleted: false };
+      } catch (err) {
+        if (err instanceof ConflictError) continue;
+        throw err;
+      }
+    }
+    throw conflict(gr, name);
+  }
+
+  private async remove(t: ResourceType, namespace: string, name: string, revision: number, last: KubeObject): Promise<DeleteOutcome> {
+    try {
+      const result = await this.store.delete(objectKey(t, namespace, name), { expectedRevision: revision });
+      const object = decodeObject(t, result.prevKv, result.prevKv.modRevision);
+      return { object: last.metadata.deletionTimestamp ? { ...object, metadata: { ...object.metadata } } : object, deleted: true };
+    } catch (err) {
+      if (err instanceof NotFoundError) throw notFound({ group: t.group, resource: t.resource }, name);
+      throw err;
+    }
+  }
+
+  private check(t: ResourceType, obj: KubeObject, errors: FieldError[]): void {
+    if (errors.length) throw invalid(t.group, t.kind, obj.metadata?.name ?? "", errors);
+  }
+}
+
+function validatePropagation(policy: string | undefined): void {
+  if (policy && !["Orphan", "Background", "Foreground"].includes(policy)) {
+    throw invalid("", "DeleteOptions", "", [
+      { type: "FieldValueNotSupported", field: "propagationPolicy", value: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
+    ]);
+  }
+}
+
+function checkPreconditions(gr: { group: string; resource: string }, name: string, obj: KubeObject, pre: DeleteParams["preconditions"]): void {
+  if (pre?.uid && pre.uid !== obj.metadata.uid) {
+    throw conflict(gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
+    throw conflict(gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+  }
+}
+
+/** True when an object marked for deletion has no finalizers left. */
+function finalizersDone(t: ResourceType, obj: KubeObject): boolean {
+  if (!obj.metadata.deletionTimestamp) return false;
+  if ((obj.metadata.finalizers ?? []).length) return false;
+  if (t.resource === "namespaces" && (obj.spec?.finalizers ?? []).length) return false;
+  // A pod in graceful termination stays until its node confirms with a zero grace period.
+  return !(obj.metadata.deletionGracePeriodSeconds > 0);
+}
+
+/**
+ * Sets deletionTimestamp (and the cascading finalizers) when the object cannot go at once.
+ * Returns null for an immediate delete.
+ */
+function markForDeletion(t: ResourceType, obj: KubeObject, params: DeleteParams): { changed: boolean } | null {
+  const meta = obj.metadata;
+  const finalizers: string[] = [...(meta.finalizers ?? [])];
+  const before = JSON.stringify([finalizers, meta.deletionTimestamp, meta.deletionGracePeriodSeconds, obj.status?.phase]);
+  const cascade = params.propagationPolicy === "Foreground" ? "foregroundDeletion" : params.propagationPolicy === "Orphan" ? "orphan" : undefined;
+  if (cascade && !finalizers.includes(cascade) && !meta.deletionTimestamp) finalizers.push(cascade);
+  const grace = graceSeconds(t, obj, params);
+  const nsFinalizers = t.resource === "namespaces" ? (obj.spec?.finalizers ?? []) : [];
+  if (!finalizers.length && !nsFinalizers.length && grace === 0) return null;
+  if (finalizers.length) meta.finalizers = finalizers;
+  if (!meta.deletionTimestamp) {
+    meta.deletionTimestamp = nowTimestamp(new Date(Date.now() + grace * 1000));
+    meta.deletionGracePeriodSeconds = grace;
+  } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+    meta.deletionGracePeriodSeconds = grace;
+  }
+  if (t.resource === "namespaces") obj.status = { ...(obj.status ?? {}), phase: "Terminating" };
+  const after = JSON.stringify([finalizers, meta.deletionTimestamp, meta.deletionGracePeriodSeconds, obj.status?.phase]);
+  return { changed: before !== after };
+}
+
+/** Pods bound to a node that has not finished them terminate gracefully; all else at once. */
+function graceSeconds(t: ResourceType, obj: KubeObject, params: DeleteParams): number {
+  if (t.resource !== "pods" || t.group !== "") return 0;
+  const phase = obj.status?.phase;
+  if (!obj.spec?.nodeName || phase === "Succeeded" || phase === "Failed") return 0;
+  const grace = params.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+  return Math.max(0, grace);
+}
+

@@ -1,0 +1,83 @@
+// The shape of one served resource: its names (for discovery and routing) and its strategy
+// (defaulting, validation, field selectors, what create/update may change).
+import type { FieldError } from "../../api/status.ts";
+
+/** A Kubernetes object as decoded JSON; strategies work on plain objects. */
+export type KubeObject = Record<string, any> & {
+  apiVersion?: string;
+  kind?: string;
+  metadata: Record<string, any>;
+};
+
+/** A subresource served under a resource (status, scale, binding, log, ...). */
+export interface SubresourceType {
+  name: string;
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: string[];
+}
+
+/** What a create/update strategy hook receives besides the object. */
+export interface StrategyContext {
+  namespace: string;
+  /** Allocates cluster-wide values such as service IPs; set by the server. */
+  allocate?: Allocator;
+}
+
+/** Allocates cluster IPs and node ports for services. */
+export interface Allocator {
+  clusterIP(): Promise<string>;
+  nodePort(): Promise<number>;
+}
+
+/** One served resource type and its strategy. */
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  resource: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  subresources: SubresourceType[];
+  /** Verbs the main resource serves; defaults to the full CRUD set. */
+  verbs?: string[];
+  /** Storage key segment when several API types share storage (core and events.k8s.io events). */
+  storageResource?: string;
+  /** Whether spec changes bump metadata.generation (types with a spec). */
+  tracksGeneration?: boolean;
+  /** Whether `status` is owned by the status subresource (main updates keep the old status). */
+  hasStatusSubresource?: boolean;
+  /** Whether DELETE returns the object instead of a Status (pods, namespaces, ...). */
+  returnDeletedObject?: boolean;
+  /** Whether PUT on a missing object creates it. */
+  allowCreateOnUpdate?: boolean;
+  /** Fields beyond metadata.name/namespace that field selectors may use, with their values. */
+  selectableFields?: (obj: KubeObject) => Record<string, string>;
+  /** Defaulting and server-set fields on create (after metadata is filled in). */
+  prepareForCreate?: (obj: KubeObject, ctx: StrategyContext) => void | Promise<void>;
+  /** Carries over what an update of the main resource must not change. */
+  prepareForUpdate?: (obj: KubeObject, old: KubeObject) => void;
+  /** Type-specific validation on create. */
+  validateCreate?: (obj: KubeObject) => FieldError[];
+  /** Type-specific validation on update (immutable fields and the like). */
+  validateUpdate?: (obj: KubeObject, old: KubeObject) => FieldError[];
+  /** Converts a stored object into this API's shape (for types that share storage). */
+  fromStorage?: (obj: KubeObject) => KubeObject;
+  /** Converts this API's shape into the stored shape. */
+  toStorage?: (obj: KubeObject) => KubeObject;
+}
+
+/** "apps/v1" or "v1". */
+export function apiVersionOf(t: { group: string; version: string }): string {
+  return t.group ? `${t.group}/${t.version}` : t.version;
+}
+
+/** The verbs a resource type serves. */
+export function verbsOf(t: ResourceType): string[] {
+  if (t.verbs) return t.verbs;
+  return ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+}

@@ -1,0 +1,33 @@
+// Starts a real `kapi serve` (in-process, HTTPS on a free port) in a temporary data dir.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, type RunningServer } from "../../server/index.ts";
+import { run, type Kubectl, type RunResult } from "./kubectl.ts";
+
+/** A server for one test file plus helpers to drive kubectl against it. */
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  home: string;
+  kubectl(k: Kubectl, args: string[], stdin?: string): Promise<RunResult>;
+  stop(): Promise<void>;
+}
+
+/** Starts a server with its own data dir and a HOME for kubectl's caches. */
+export async function startTestServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), "kapi-test-"));
+  const home = join(dataDir, "home");
+  const server = await startServer({ dataDir, address: "127.0.0.1", port: 0, tlsSans: [], quiet: true });
+  return {
+    ...server,
+    dataDir,
+    home,
+    kubectl(k, args, stdin) {
+      return run([k.path, "--kubeconfig", server.kubeconfigPath, ...args], { HOME: home, KUBECONFIG: "" }, stdin);
+    },
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
