@@ -2,6 +2,10 @@
 // and closes with the plain `N passed, M failed` line CI reads.
 import { spawnSync, spawn } from "node:child_process";
 
+// The compatibility tests drive a pinned real kubectl 1.35 besides any kubectl on the machine.
+const fetched = spawnSync("bash", ["scripts/fetch-kubectl.sh"], { stdio: "inherit" });
+if (fetched.status !== 0) console.error("warning: could not fetch kubectl 1.35; its compatibility tests will not run");
+
 const build = spawnSync("bun", ["run", "build"], { stdio: "inherit" });
 if (build.status !== 0) {
   console.log("0 passed, 1 failed");
