@@ -12,6 +12,7 @@ import { serviceAllocator } from "./allocator.ts";
 import { namespaceLifecycle } from "./namespace-guard.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { startNamespaceController, type Controller } from "./controllers/namespace.ts";
+import { startGarbageCollector } from "./controllers/garbage-collector.ts";
 import { loadOrCreatePki } from "./tls/pki.ts";
 import { startTlsListener } from "./tls/listener.ts";
 import { writeAdminKubeconfig } from "./tls/kubeconfig.ts";
@@ -54,7 +55,7 @@ export async function createServerCore(store: Store, opts: { anonymousAuth?: boo
   const writer = new ObjectWriter(store, serviceAllocator(catalog, reader), namespaceLifecycle(catalog, reader));
   const watches = new WatchHub(store, opts.watch);
   await bootstrap(catalog, writer, opts.endpoint);
-  const controllers: Controller[] = [startNamespaceController(store, catalog, writer)];
+  const controllers: Controller[] = [startNamespaceController(store, catalog, writer), startGarbageCollector(store, catalog, writer)];
   let ready = true;
   const app = createApp({
     catalog,

@@ -28,6 +28,8 @@ export function toTable(t: ResourceType, items: KubeObject[], meta: TableListMet
   const now = new Date();
   const rows = items.map((obj) => {
     const row: Record<string, unknown> = { cells: printer.cells(obj, now) };
+    const conditions = printer.conditions?.(obj);
+    if (conditions) row.conditions = conditions;
     if (opts.includeObject === "Metadata") row.object = partialObject(obj);
     else if (opts.includeObject === "Object") row.object = obj;
     return row;

@@ -176,10 +176,13 @@ function bookmarkObject(t: ResourceType, resourceVersion: string, initialEventsE
 
 function renderer(t: ResourceType, output: Output, includeObject: IncludeObject): (line: Line) => string {
   if (output.kind !== "table") return (line) => JSON.stringify(line);
+  // As upstream, only the first Table event carries the column definitions.
+  let first = true;
   return (line) => {
     if (line.type === "ERROR" || line.type === "BOOKMARK") return JSON.stringify(line);
     const obj = line.object as KubeObject;
-    const table = toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, { version: output.version, includeObject });
+    const table = toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, { version: output.version, includeObject, noHeaders: !first });
+    first = false;
     return JSON.stringify({ type: line.type, object: table });
   };
 }

@@ -1,0 +1,222 @@
+import { createSecureServer, Http2ServerRequest, Http2ServerResponse, type Http2Session } from "node:http2";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import type { TLSSocket } from "node:tls";
+import { getRequestListener } from "@hono/node-server";
+import { parseCertificate } from "./cert-info.ts";
+import type { CertKeyPair } from "./x509.ts";
+
+/** A verified client certificate: CN is the user name, every O a group. */
+export interface PeerCertificate {
+  commonName: string;
+  organizations: string[];
+  fingerprint256: string;
+}
+
+/** What the handler learns about the connection a request arrived on. */
+export interface ConnectionInfo {
+  remoteAddress: string;
+  /** Present only when the client presented a certificate that chains to the client CA. */
+  peerCertificate?: PeerCertificate;
+  protocol: "http/1.1" | "h2";
+}
+
+/** The application's request handler. */
+export type ConnectionFetch = (request: Request, conn: ConnectionInfo) => Promise<Response> | Response;
+
+/** Options for {@link startTlsListener}. */
+export interface TlsListenerOptions {
+  /** Interface to bind; defaults to all interfaces. */
+  address?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** `ca` verifies client certificates (unless `clientCaPem` is given); `serving` is presented to clients. */
+  pki: { ca: { certPem: string }; serving: CertKeyPair };
+  /** Client CA bundle to trust instead of `pki.ca` (e.g. a separate front-proxy CA). */
+  clientCaPem?: string;
+  fetch: ConnectionFetch;
+  /**
+   * Takes over HTTP/1.1 `Upgrade` requests (SPDY/WebSocket for exec, attach, port-forward).
+   * Without it they reach `fetch` as ordinary requests.
+   */
+  onUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer, conn: ConnectionInfo) => void;
+  /** How long close() lets in-flight responses finish before cutting them off (ms, default 500). */
+  closeGraceMs?: number;
+  /** Called for handler exceptions and connection errors; defaults to console.error. */
+  onError?: (error: unknown) => void;
+}
+
+/** A running listener. */
+export interface TlsListener {
+  port: number;
+  /** `https://host:port` using the bound address (bracketed for IPv6, 127.0.0.1 for a wildcard bind). */
+  url: string;
+  /** Stops accepting, ends open responses (cancelling their bodies) and resolves once closed. */
+  close(): Promise<void>;
+}
+
+type NodeRequest = IncomingMessage | Http2ServerRequest;
+type NodeResponse = ServerResponse | Http2ServerResponse;
+
+// Connection-level headers are illegal in h2 and the HTTP/1.1 layer writes its own.
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
+
+const peerCache = new WeakMap<TLSSocket, PeerCertificate | null>();
+
+function tlsSocketOf(incoming: NodeRequest): TLSSocket {
+  if (incoming instanceof Http2ServerRequest) return incoming.stream.session!.socket as TLSSocket;
+  return incoming.socket as TLSSocket;
+}
+
+function peerCertificateOf(socket: TLSSocket): PeerCertificate | undefined {
+  const cached = peerCache.get(socket);
+  if (cached !== undefined) return cached ?? undefined;
+  let peer: PeerCertificate | null = null;
+  // rejectUnauthorized is off so that anonymous and token clients get in; a certificate only
+  // counts when the TLS layer verified it against the client CA.
+  if (socket.authorized === true) {
+    const raw = socket.getPeerCertificate?.()?.raw;
+    if (raw && raw.length > 0) {
+      const info = parseCertificate(raw);
+      peer = { commonName: info.commonName, organizations: info.organizations, fingerprint256: info.fingerprint256 };
+    }
+  }
+  peerCache.set(socket, peer);
+  return peer ?? undefined;
+}
+
+function connectionInfo(incoming: NodeRequest): ConnectionInfo {
+  const socket = tlsSocketOf(incoming);
+  return {
+    remoteAddress: socket.remoteAddress ?? "",
+    peerCertificate: peerCertificateOf(socket),
+    protocol: incoming instanceof Http2ServerRequest ? "h2" : "http/1.1",
+  };
+}
+
+function withoutHopByHop(response: Response): Response {
+  if (!HOP_BY_HOP.some((name) => response.headers.has(name))) return response;
+  const headers = new Headers(response.headers);
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function formatUrl(address: AddressInfo): string {
+  const wildcard = address.address === "::" || address.address === "0.0.0.0";
+  const host = wildcard ? "127.0.0.1" : address.address;
+  return `https://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+}
+
+/**
+ * Serves `fetch` over HTTPS with HTTP/1.1 and h2 (ALPN), asking for (but not requiring) a
+ * client certificate. Response bodies are streamed as produced; a client disconnect cancels
+ * the body stream.
+ */
+export async function startTlsListener(options: TlsListenerOptions): Promise<TlsListener> {
+  const onError = options.onError ?? ((error: unknown) => console.error("tls listener:", error));
+  const server = createSecureServer({
+    allowHTTP1: true,
+    requestCert: true,
+    rejectUnauthorized: false,
+    ca: options.clientCaPem ?? options.pki.ca.certPem,
+    cert: options.pki.serving.certPem,
+    key: options.pki.serving.keyPem,
+  });
+
+  const sockets = new Set<TLSSocket>();
+  const sessions = new Set<Http2Session>();
+  const inFlight = new Set<NodeResponse>();
+  const busy = new Map<TLSSocket, number>();
+  const upgraded = new WeakSet<TLSSocket>();
+  let closing = false;
+  let checkDrained = () => {};
+
+  const listener = getRequestListener(
+    async (request, env) => withoutHopByHop(await options.fetch(request, connectionInfo(env.incoming))),
+    {
+      overrideGlobalObjects: false,
+      errorHandler: (error) => {
+        onError(error);
+        return new Response("Internal Server Error", { status: 500 });
+      },
+    },
+  );
+
+  server.on("secureConnection", (socket: TLSSocket) => {
+    sockets.add(socket);
+    socket.on("close", () => {
+      sockets.delete(socket);
+      checkDrained();
+    });
+    socket.on("error", () => {}); // resets by clients are routine; the request side reports what matters
+  });
+  server.on("session", (session: Http2Session) => {
+    sessions.add(session);
+    session.on("close", () => {
+      sessions.delete(session);
+      checkDrained();
+    });
+    session.on("error", () => {});
+  });
+  server.on("tlsClientError", () => {});
+  if (options.onUpgrade) {
+    const onUpgrade = options.onUpgrade;
+    server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      upgraded.add(socket as TLSSocket);
+      onUpgrade(request, socket, head, connectionInfo(request));
+    });
+  }
+  server.on("request", (incoming: NodeRequest, outgoing: NodeResponse) => {
+    const socket = tlsSocketOf(incoming);
+    inFlight.add(outgoing);
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    outgoing.on("close", () => {
+      inFlight.delete(outgoing);
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
+      if (closing && left <= 0 && !(incoming instanceof Http2ServerRequest)) socket.destroy();
+    });
+    listener(incoming, outgoing).catch(onError);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.address, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", onError);
+  const address = server.address() as AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  function close(): Promise<void> {
+    closed ??= new Promise<void>((resolve) => {
+      closing = true;
+      let serverClosed = false;
+      const timer = setTimeout(() => {
+        for (const outgoing of inFlight) outgoing.destroy();
+        for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
+      }, options.closeGraceMs ?? 500);
+      checkDrained = () => {
+        if (!serverClosed || sockets.size > 0 || sessions.size > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      server.close(() => {
+        serverClosed = true;
+        checkDrained();
+      });
+      for (const session of sessions) session.close();
+      for (const socket of sockets) {
+        if (!busy.has(socket) && !upgraded.has(socket) && socket.alpnProtocol !== "h2") socket.destroy();
+      }
+    });
+    return closed;
+  }
+
+  return { port: address.port, url: formatUrl(address), close };
+}
