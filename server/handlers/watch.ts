@@ -125,7 +125,10 @@ export class WatchHub {
           };
           for (const line of initial) write(line);
           if (opts.bookmarks) {
-            const tick = setInterval(() => write({ type: "BOOKMARK", object: bookmarkObject(t, String(lastRevision), false) }), settings.bookmarkIntervalMs);
+            const tick = setInterval(() => {
+              lastRevision = Math.max(lastRevision, watcher.progressRevision());
+              write({ type: "BOOKMARK", object: bookmarkObject(t, String(lastRevision), false) });
+            }, settings.bookmarkIntervalMs);
             timers.push(tick as unknown as ReturnType<typeof setTimeout>);
           }
           if (opts.timeout > 0) timers.push(setTimeout(stop, opts.timeout * 1000));

@@ -1,0 +1,144 @@
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runStoreContract } from "./contract.ts";
+import { collectUntil, nextTurn, payload, rejection, take } from "./contract-helpers.ts";
+import { CompactedError, openSqliteStore, type SqliteStore, type SqliteStoreOptions, type Store } from "./index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "kapi-store-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let fileCount = 0;
+const paths = new Map<Store, string>();
+
+function openFile(options: SqliteStoreOptions = {}): { store: SqliteStore; path: string } {
+  const path = join(dir, `store-${++fileCount}.db`);
+  const store = openSqliteStore(path, { compaction: false, ...options });
+  paths.set(store, path);
+  return { store, path };
+}
+
+runStoreContract("sqlite file", {
+  async open() {
+    return openFile().store;
+  },
+  async reopen(store) {
+    const path = paths.get(store)!;
+    await store.close();
+    const again = openSqliteStore(path, { compaction: false });
+    paths.set(again, path);
+    return again;
+  },
+});
+
+runStoreContract("sqlite :memory:", {
+  async open() {
+    return openSqliteStore(":memory:", { compaction: false });
+  },
+});
+
+describe("sqlite backend", () => {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+  function track<T extends Store>(store: T): T {
+    opened.push(store);
+    return store;
+  }
+  function pragma(store: SqliteStore, name: string): number {
+    return Object.values(store.database.query(`PRAGMA ${name}`).get() as object)[0] as number;
+  }
+
+  test("an empty store is at revision 1 and its first write gets revision 2", async () => {
+    const store = track(openSqliteStore(":memory:", { compaction: false }));
+    expect(await store.currentRevision()).toBe(1);
+    expect(await store.compactedRevision()).toBe(0);
+    expect((await store.create("/k", "v")).modRevision).toBe(2);
+  });
+
+  test("the file uses WAL, FULL sync and incremental auto-vacuum", async () => {
+    const { store } = openFile();
+    track(store);
+    expect(store.database.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    expect(pragma(store, "synchronous")).toBe(2);
+    expect(pragma(store, "auto_vacuum")).toBe(2);
+    const normal = track(openFile({ synchronous: "normal" }).store);
+    expect(pragma(normal, "synchronous")).toBe(1);
+  });
+
+  test("a second process-level opener of a live file is refused", async () => {
+    const { store, path } = openFile();
+    track(store);
+    await store.create("/lock/k", "v");
+    expect(() => openSqliteStore(path, { compaction: false, busyTimeoutMs: 50 })).toThrow();
+  });
+
+  test("compaction frees pages and the file shrinks", async () => {
+    const { store, path } = openFile();
+    track(store);
+    const big = payload("big", 8000);
+    let last = await store.create("/shrink/k", big);
+    for (let i = 0; i < 600; i++) last = await store.update("/shrink/k", big, last.modRevision);
+    const before = pragma(store, "page_count");
+    await store.compact(last.modRevision);
+    const after = pragma(store, "page_count");
+    expect(pragma(store, "freelist_count")).toBe(0);
+    expect(after).toBeLessThan(before / 10);
+    expect(statSync(path).size).toBeLessThanOrEqual(after * pragma(store, "page_size"));
+    expect(store.database.query("SELECT count(*) AS n FROM history").get()).toEqual({ n: 1 });
+    expect(await store.get("/shrink/k")).toEqual(last);
+  });
+
+  test("automatic compaction keeps the configured window", async () => {
+    const store = track(
+      openSqliteStore(":memory:", { compaction: { intervalMs: 5, keepRevisions: 10, keepMs: 0, batchSize: 7 } }),
+    );
+    for (let i = 0; i < 50; i++) await store.create(`/auto/${i}`, "v");
+    const current = await store.currentRevision();
+    for (let i = 0; i < 2000 && (await store.compactedRevision()) < current - 10; i++) await Bun.sleep(1);
+    expect(await store.compactedRevision()).toBe(current - 10);
+    expect(await store.count("/auto/")).toBe(50);
+  });
+
+  test("compaction catching up with a replaying watcher ends it with CompactedError", async () => {
+    const store = track(openSqliteStore(":memory:", { compaction: false }));
+    const base = await store.currentRevision();
+    let last = await store.create("/slowreplay/k", "0");
+    for (let i = 1; i < 700; i++) last = await store.update("/slowreplay/k", String(i), last.modRevision);
+    const watcher = store.watch("/slowreplay/", { fromRevision: base });
+    expect((await take(watcher, 1))[0]!.kv.value).toBe("0");
+    await store.compact(last.modRevision);
+    const error = await rejection(collectUntil(watcher, last.modRevision));
+    expect(error).toBeInstanceOf(CompactedError);
+  });
+
+  test("an interrupted compaction is finished after reopening", async () => {
+    const { store, path } = openFile();
+    let last = await store.create("/resume/k", "0");
+    for (let i = 1; i < 50; i++) last = await store.update("/resume/k", String(i), last.modRevision);
+    // Simulate a crash right after the compacted revision was recorded.
+    store.database.run("UPDATE meta SET value = ?1 WHERE name = 'compacted'", [last.modRevision]);
+    await store.close();
+    const again = track(openSqliteStore(path, { compaction: { intervalMs: 0 } }));
+    expect(await again.compactedRevision()).toBe(last.modRevision);
+    const rows = () => (again.database.query("SELECT count(*) AS n FROM history").get() as { n: number }).n;
+    for (let i = 0; i < 1000 && rows() > 1; i++) await nextTurn();
+    expect(rows()).toBe(1);
+    expect(await again.get("/resume/k")).toEqual(last);
+  });
+
+  test("closing ends watchers and refuses further use", async () => {
+    const store = openSqliteStore(":memory:", { compaction: false });
+    const watcher = store.watch("/x/");
+    const pending = watcher.next();
+    const write = store.create("/x/a", "v");
+    await store.close();
+    expect((await write).modRevision).toBe(2);
+    expect((await pending).value?.kv.key).toBe("/x/a");
+    expect(await watcher.next()).toEqual({ value: undefined, done: true });
+    expect(await rejection(store.create("/x/b", "v"))).toBeInstanceOf(Error);
+    expect(store.watcherCount).toBe(0);
+  });
+});
