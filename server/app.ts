@@ -1,10 +1,10 @@
 // The request pipeline, as kube-apiserver chains it: request-info, authentication,
 // authorization, then the handler. Every failure leaves as a Status.
-import { pathNotFound, unauthorized } from "../api/status.ts";
+import { pathNotFound } from "../api/status.ts";
 import { gitVersion, kubeMajor, kubeMinor } from "../api/version.ts";
 import { parseRequestInfo } from "./request-info.ts";
-import { anonymousUser, userFromCertificate, type UserInfo } from "./auth/user.ts";
-import { authorize } from "./auth/authorizer.ts";
+import type { Authenticate } from "./auth/authenticator.ts";
+import type { Authorize } from "./auth/authorizer.ts";
 import { discoveryResponse } from "./discovery.ts";
 import { handleResource, type HandlerContext } from "./handlers/resource.ts";
 import { errorResponse, jsonResponse } from "./http/respond.ts";
@@ -20,7 +20,8 @@ export interface ConnectionInfo {
 export interface AppDeps extends HandlerContext {
   serverAddress: string;
   healthChecks: HealthCheck[];
-  anonymousAuth: boolean;
+  authenticate: Authenticate;
+  authorize: Authorize;
 }
 
 /** The app: a fetch-style handler usable in-process (tests) and behind the TLS listener. */
@@ -35,21 +36,15 @@ export function createApp(deps: AppDeps): App {
       try {
         const url = new URL(request.url);
         const info = parseRequestInfo(request.method, url.pathname, url.searchParams);
-        const user = authenticate(deps, conn);
-        authorize(user, info);
-        if (info.isResourceRequest) return await handleResource(deps, info, request, url.searchParams);
+        const user = await deps.authenticate(request, conn);
+        await deps.authorize(user, info);
+        if (info.isResourceRequest) return await handleResource(deps, info, request, url.searchParams, user);
         return await nonResource(deps, url, request);
       } catch (err) {
         return errorResponse(err);
       }
     },
   };
-}
-
-function authenticate(deps: AppDeps, conn: ConnectionInfo): UserInfo {
-  if (conn.peerCertificate) return userFromCertificate(conn.peerCertificate.commonName, conn.peerCertificate.organizations);
-  if (!deps.anonymousAuth) throw unauthorized();
-  return anonymousUser;
 }
 
 async function nonResource(deps: AppDeps, url: URL, request: Request): Promise<Response> {

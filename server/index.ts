@@ -11,8 +11,9 @@ import { WatchHub, type WatchSettings } from "./handlers/watch.ts";
 import { serviceAllocator } from "./allocator.ts";
 import { namespaceLifecycle } from "./namespace-guard.ts";
 import { bootstrap } from "./bootstrap.ts";
-import { startNamespaceController, type Controller } from "./controllers/namespace.ts";
-import { startGarbageCollector } from "./controllers/garbage-collector.ts";
+import { startControllers } from "./controllers/index.ts";
+import { createAuthenticator } from "./auth/authenticator.ts";
+import { createAuthorizer } from "./auth/authorizer.ts";
 import { loadOrCreatePki } from "./tls/pki.ts";
 import { startTlsListener } from "./tls/listener.ts";
 import { writeAdminKubeconfig } from "./tls/kubeconfig.ts";
@@ -55,7 +56,7 @@ export async function createServerCore(store: Store, opts: { anonymousAuth?: boo
   const writer = new ObjectWriter(store, serviceAllocator(catalog, reader), namespaceLifecycle(catalog, reader));
   const watches = new WatchHub(store, opts.watch);
   await bootstrap(catalog, writer, opts.endpoint);
-  const controllers: Controller[] = [startNamespaceController(store, catalog, writer), startGarbageCollector(store, catalog, writer)];
+  const controllers = startControllers({ store, catalog, writer });
   let ready = true;
   const app = createApp({
     catalog,
@@ -63,7 +64,8 @@ export async function createServerCore(store: Store, opts: { anonymousAuth?: boo
     writer,
     watches,
     serverAddress: opts.serverAddress,
-    anonymousAuth: opts.anonymousAuth ?? true,
+    authenticate: createAuthenticator({ anonymousAuth: opts.anonymousAuth ?? true }),
+    authorize: createAuthorizer(),
     healthChecks: [
       { name: "ping", check: () => true },
       { name: "log", check: () => true },

@@ -7,6 +7,14 @@ import type { UserInfo } from "./user.ts";
 
 const publicPaths = [/^\/(healthz|livez|readyz)(\/.*)?$/, /^\/version\/?$/, /^\/apis?\/?$/, /^\/apis?\/[^/]+\/?$/, /^\/apis\/[^/]+\/[^/]+\/?$/, /^\/openapi\/.*$/];
 
+/** Decides a request; throws a 403 Status with upstream wording when it is not allowed. */
+export type Authorize = (user: UserInfo, info: RequestInfo) => Promise<void>;
+
+/** Builds the authorizer. */
+export function createAuthorizer(): Authorize {
+  return async (user, info) => authorize(user, info);
+}
+
 /** Throws a 403 Status with upstream wording when the request is not allowed. */
 export function authorize(user: UserInfo, info: RequestInfo): void {
   if (user.groups.includes("system:masters")) return;

@@ -15,6 +15,7 @@ import { deleteCollection, deleteOne } from "./delete.ts";
 import { patchResource } from "./patch.ts";
 import { handleSubresource } from "./subresources.ts";
 import type { WatchHub } from "./watch.ts";
+import type { UserInfo } from "../auth/user.ts";
 
 /** What the resource handlers need from the server. */
 export interface HandlerContext {
@@ -25,13 +26,14 @@ export interface HandlerContext {
 }
 
 /** Handles any /api or /apis resource request. */
-export async function handleResource(ctx: HandlerContext, info: RequestInfo, request: Request, query: URLSearchParams): Promise<Response> {
+export async function handleResource(ctx: HandlerContext, info: RequestInfo, request: Request, query: URLSearchParams, user: UserInfo): Promise<Response> {
   const t = ctx.catalog.lookup(info.apiGroup, info.apiVersion, info.resource);
   if (!t || info.parts.length > 3) throw pathNotFound();
   if (t.namespaced === false && info.namespace && info.resource !== "namespaces") throw pathNotFound();
   const namespace = t.namespaced ? info.namespace : "";
-  if (info.subresource) return handleSubresource(ctx, t, namespace, info, request, query);
+  if (info.subresource) return handleSubresource(ctx, t, namespace, info, request, query, user);
   if (!verbsOf(t).includes(info.verb)) throw methodNotAllowed(info.verb, { group: t.group, resource: t.resource });
+  if (t.custom) return t.custom({ ctx, t, namespace, name: info.name, verb: info.verb, request, query, user });
   const gr = { group: t.group, resource: t.resource };
 
   switch (info.verb) {

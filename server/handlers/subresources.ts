@@ -2,6 +2,7 @@
 import { conflict, methodNotAllowed, pathNotFound } from "../../api/status.ts";
 import { formatLabelSelector, labelSelectorFromObject } from "../../api/label-selector.ts";
 import type { RequestInfo } from "../request-info.ts";
+import type { UserInfo } from "../auth/user.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import { negotiateOutput } from "../http/negotiation.ts";
 import { objectResponse } from "../http/respond.ts";
@@ -11,10 +12,12 @@ import { dryRunParam } from "./params.ts";
 import { decodeTyped, render, type HandlerContext } from "./resource.ts";
 
 /** Dispatches a request on {resource}/{name}/{subresource}. */
-export async function handleSubresource(ctx: HandlerContext, t: ResourceType, namespace: string, info: RequestInfo, request: Request, query: URLSearchParams): Promise<Response> {
+export async function handleSubresource(ctx: HandlerContext, t: ResourceType, namespace: string, info: RequestInfo, request: Request, query: URLSearchParams, user: UserInfo): Promise<Response> {
   const sub = t.subresources.find((s) => s.name === info.subresource);
   if (!sub) throw pathNotFound();
+  // A GET on a subresource is never a list or watch: the name is in the path.
   if (!sub.verbs.includes(info.verb)) throw methodNotAllowed(info.verb, { group: t.group, resource: `${t.resource}/${sub.name}` });
+  if (sub.custom) return sub.custom({ ctx, t, namespace, name: info.name, verb: info.verb, request, query, user });
   const output = negotiateOutput(request.headers.get("accept"), { allowTable: info.verb === "get" });
   const name = info.name;
   switch (sub.name) {

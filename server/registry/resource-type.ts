@@ -1,6 +1,8 @@
 // The shape of one served resource: its names (for discovery and routing) and its strategy
 // (defaulting, validation, field selectors, what create/update may change).
 import type { FieldError } from "../../api/status.ts";
+import type { UserInfo } from "../auth/user.ts";
+import type { HandlerContext } from "../handlers/resource.ts";
 
 /** A Kubernetes object as decoded JSON; strategies work on plain objects. */
 export type KubeObject = Record<string, any> & {
@@ -16,7 +18,25 @@ export interface SubresourceType {
   group?: string;
   version?: string;
   verbs: string[];
+  /** Serves the subresource in code (token, log, eviction, ...) instead of the built-in ones. */
+  custom?: CustomHandler;
 }
+
+/** One request to a type or subresource served by code rather than by the generic store. */
+export interface CustomCall {
+  ctx: HandlerContext;
+  t: ResourceType;
+  namespace: string;
+  /** The object name ("" for collection requests). */
+  name: string;
+  verb: string;
+  request: Request;
+  query: URLSearchParams;
+  user: UserInfo;
+}
+
+/** Serves a CustomCall; throw a StatusError for failures. */
+export type CustomHandler = (call: CustomCall) => Promise<Response>;
 
 /** What a create/update strategy hook receives besides the object. */
 export interface StrategyContext {
@@ -45,6 +65,8 @@ export interface ResourceType {
   subresources: SubresourceType[];
   /** Verbs the main resource serves; defaults to the full CRUD set. */
   verbs?: string[];
+  /** Serves every verb in code (e.g. create-only review types); nothing is stored. */
+  custom?: CustomHandler;
   /** Storage key segment when several API types share storage (core and events.k8s.io events). */
   storageResource?: string;
   /** Whether spec changes bump metadata.generation (types with a spec). */

@@ -1,0 +1,20 @@
+// Every controller the server runs, started together and stopped together.
+import type { Store } from "../../store/index.ts";
+import type { Catalog } from "../registry/catalog.ts";
+import type { ObjectWriter } from "../registry/object-writer.ts";
+import { startGarbageCollector } from "./garbage-collector.ts";
+import { startNamespaceController, type Controller } from "./namespace.ts";
+
+/** What controllers get from the server. */
+export interface ControllerDeps {
+  store: Store;
+  catalog: Catalog;
+  writer: ObjectWriter;
+}
+
+/** Starts all controllers. */
+export function startControllers(deps: ControllerDeps): Controller[] {
+  return [startNamespaceController(deps.store, deps.catalog, deps.writer), startGarbageCollector(deps.store, deps.catalog, deps.writer)];
+}
+
+export type { Controller };
