@@ -49,14 +49,29 @@ export interface ServerCore {
   close(): Promise<void>;
 }
 
+/** Options of the in-process server core. */
+export interface CoreOptions {
+  /** Where keys and node files live; in-memory tests pass a temporary directory. */
+  dataDir?: string;
+  anonymousAuth?: boolean;
+  tokenAuthFile?: string;
+  nodeName?: string;
+  runtime?: string;
+  serverAddress: string;
+  endpoint: { ip: string; port: number };
+  /** The cluster CA (PEM), published to pods and service-account tokens. */
+  caPem?: string;
+  watch?: Partial<WatchSettings>;
+}
+
 /** Builds the API server over a store (used by startServer and by in-process tests). */
-export async function createServerCore(store: Store, opts: { anonymousAuth?: boolean; serverAddress: string; endpoint: { ip: string; port: number }; watch?: Partial<WatchSettings> }): Promise<ServerCore> {
+export async function createServerCore(store: Store, opts: CoreOptions): Promise<ServerCore> {
   const catalog = defaultCatalog();
   const reader = new ObjectReader(store);
   const writer = new ObjectWriter(store, serviceAllocator(catalog, reader), namespaceLifecycle(catalog, reader));
   const watches = new WatchHub(store, opts.watch);
   await bootstrap(catalog, writer, opts.endpoint);
-  const controllers = startControllers({ store, catalog, writer });
+  const controllers = startControllers({ store, catalog, writer, reader, options: opts });
   let ready = true;
   const app = createApp({
     catalog,
@@ -64,7 +79,7 @@ export async function createServerCore(store: Store, opts: { anonymousAuth?: boo
     writer,
     watches,
     serverAddress: opts.serverAddress,
-    authenticate: createAuthenticator({ anonymousAuth: opts.anonymousAuth ?? true }),
+    authenticate: createAuthenticator({ anonymousAuth: opts.anonymousAuth ?? true, store, catalog, options: opts }),
     authorize: createAuthorizer(),
     healthChecks: [
       { name: "ping", check: () => true },
@@ -100,7 +115,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   const host = options.address === "0.0.0.0" || options.address === "::" ? "127.0.0.1" : options.address;
   core = await createServerCore(store, {
+    dataDir: options.dataDir,
     anonymousAuth: options.anonymousAuth,
+    tokenAuthFile: options.tokenAuthFile,
+    nodeName: options.nodeName,
+    runtime: options.runtime,
+    caPem: pki.ca.certPem,
     serverAddress: `${host}:${listener.port}`,
     endpoint: { ip: host.includes(":") ? "127.0.0.1" : host, port: listener.port },
     watch: options.watch,

@@ -3,11 +3,17 @@
 // anonymous auth is off (401).
 import { unauthorized } from "../../api/status.ts";
 import type { ConnectionInfo } from "../app.ts";
+import type { Store } from "../../store/index.ts";
+import type { Catalog } from "../registry/catalog.ts";
+import type { CoreOptions } from "../index.ts";
 import { anonymousUser, userFromCertificate, type UserInfo } from "./user.ts";
 
 /** Options for the authenticator chain. */
 export interface AuthenticatorOptions {
   anonymousAuth: boolean;
+  store?: Store;
+  catalog?: Catalog;
+  options?: CoreOptions;
 }
 
 /** Resolves the caller of a request; throws a 401 Status when credentials are invalid. */

@@ -2,6 +2,8 @@
 import type { Store } from "../../store/index.ts";
 import type { Catalog } from "../registry/catalog.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
+import type { ObjectReader } from "../registry/object-store.ts";
+import type { CoreOptions } from "../index.ts";
 import { startGarbageCollector } from "./garbage-collector.ts";
 import { startNamespaceController, type Controller } from "./namespace.ts";
 
@@ -10,11 +12,16 @@ export interface ControllerDeps {
   store: Store;
   catalog: Catalog;
   writer: ObjectWriter;
+  reader: ObjectReader;
+  options: CoreOptions;
 }
 
 /** Starts all controllers. */
 export function startControllers(deps: ControllerDeps): Controller[] {
-  return [startNamespaceController(deps.store, deps.catalog, deps.writer), startGarbageCollector(deps.store, deps.catalog, deps.writer)];
+  return [
+    startNamespaceController(deps.store, deps.catalog, deps.writer),
+    startGarbageCollector(deps.store, deps.catalog, deps.writer),
+  ];
 }
 
 export type { Controller };

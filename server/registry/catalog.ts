@@ -4,6 +4,9 @@ import { coreTypes } from "./types/core.ts";
 import { appsTypes } from "./types/apps.ts";
 import { rbacTypes } from "./types/rbac.ts";
 import { miscTypes } from "./types/misc.ts";
+import { authenticationTypes } from "./types/authentication.ts";
+import { authorizationTypes } from "./types/authorization.ts";
+import { batchTypes } from "./types/batch.ts";
 
 /** Looks up served types by group/version/resource and by kind. */
 export class Catalog {
@@ -44,5 +47,5 @@ export class Catalog {
 
 /** The catalog of every type this server serves. */
 export function defaultCatalog(): Catalog {
-  return new Catalog([...coreTypes, ...appsTypes, ...rbacTypes, ...miscTypes]);
+  return new Catalog([...coreTypes, ...appsTypes, ...batchTypes, ...rbacTypes, ...miscTypes, ...authenticationTypes, ...authorizationTypes]);
 }
