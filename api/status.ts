@@ -102,6 +102,8 @@ export interface FieldError {
   type: FieldErrorType;
   field: string;
   value?: unknown;
+  /** The value as upstream prints it, when Go's formatting differs from JSON (e.g. `[]string{"x"}`). */
+  valueText?: string;
   detail?: string;
 }
 
@@ -118,6 +120,8 @@ export type FieldErrorType =
 /** Renders a field error's message the way field.Error.ErrorBody does (without the field path). */
 export function fieldErrorBody(e: FieldError): string {
   const detail = e.detail ? `: ${e.detail}` : "";
+  if (e.valueText !== undefined) e = { ...e, value: undefined };
+  const value = (v: unknown) => e.valueText ?? formatValue(v);
   switch (e.type) {
     case "FieldValueRequired":
       return `Required value${detail}`;
@@ -126,15 +130,15 @@ export function fieldErrorBody(e: FieldError): string {
     case "FieldValueTooLong":
       return `Too long${detail}`;
     case "FieldValueNotSupported":
-      return `Unsupported value: ${formatValue(e.value)}${detail}`;
+      return `Unsupported value: ${value(e.value)}${detail}`;
     case "FieldValueDuplicate":
-      return `Duplicate value: ${formatValue(e.value)}${detail}`;
+      return `Duplicate value: ${value(e.value)}${detail}`;
     case "FieldValueNotFound":
-      return `Not found: ${formatValue(e.value)}${detail}`;
+      return `Not found: ${value(e.value)}${detail}`;
     case "FieldValueTypeInvalid":
-      return `Invalid value: ${formatValue(e.value)}${detail}`;
+      return `Invalid value: ${value(e.value)}${detail}`;
     default:
-      return `Invalid value: ${formatValue(e.value)}${detail}`;
+      return `Invalid value: ${value(e.value)}${detail}`;
   }
 }
 

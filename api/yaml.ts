@@ -20,5 +20,6 @@ export function parseYamlDocuments(text: string): unknown[] {
 
 /** Renders a value the way kubectl's `-o yaml` does: 2-space, sequences not indented. */
 export function toYaml(value: unknown): string {
-  return stringify(value, { indent: 2, indentSeq: false, lineWidth: 80, minContentWidth: 0, version: "1.1", aliasDuplicateObjects: false });
+  // sigs.k8s.io/yaml goes through a map, so keys come out sorted.
+  return stringify(value, { indent: 2, indentSeq: false, lineWidth: 80, minContentWidth: 0, version: "1.1", aliasDuplicateObjects: false, sortMapEntries: true });
 }

@@ -1,11 +1,13 @@
 // The request pipeline, as kube-apiserver chains it: request-info, authentication,
-// authorization, then the handler. Every failure leaves as a Status.
+// impersonation, authorization, then the handler. Every failure leaves as a Status.
 import { pathNotFound } from "../api/status.ts";
-import { gitVersion, kubeMajor, kubeMinor } from "../api/version.ts";
+import { versionInfo } from "../api/build-info.ts";
 import { parseRequestInfo } from "./request-info.ts";
 import type { Authenticate } from "./auth/authenticator.ts";
 import type { Authorize } from "./auth/authorizer.ts";
+import { impersonate } from "./auth/impersonation.ts";
 import { discoveryResponse } from "./discovery.ts";
+import { openAPIResponse } from "./openapi/handler.ts";
 import { handleResource, type HandlerContext } from "./handlers/resource.ts";
 import { errorResponse, jsonResponse } from "./http/respond.ts";
 import { healthResponse, type HealthCheck } from "./health.ts";
@@ -36,7 +38,7 @@ export function createApp(deps: AppDeps): App {
       try {
         const url = new URL(request.url);
         const info = parseRequestInfo(request.method, url.pathname, url.searchParams);
-        const user = await deps.authenticate(request, conn);
+        const user = await impersonate(request, await deps.authenticate(request, conn), deps.authorize);
         await deps.authorize(user, info);
         if (info.isResourceRequest) return await handleResource(deps, info, request, url.searchParams, user);
         return await nonResource(deps, url, request);
@@ -51,29 +53,32 @@ async function nonResource(deps: AppDeps, url: URL, request: Request): Promise<R
   const path = url.pathname;
   const health = healthResponse(path, url.searchParams, deps.healthChecks);
   if (health) return health;
-  if (path === "/version" || path === "/version/") return jsonResponse(200, versionInfo());
+  if (path === "/version" || path === "/version/") return jsonResponse(200, serverVersionInfo());
   const discovery = discoveryResponse(deps.catalog, path, request, deps.serverAddress);
   if (discovery) return discovery;
+  const openapi = path.startsWith("/openapi/") ? openAPIResponse(deps.catalog, url, request) : undefined;
+  if (openapi) return openapi;
   if (path === "/") return jsonResponse(200, { paths: rootPaths(deps) });
   throw pathNotFound();
 }
 
-/** The /version document, shaped like kube-apiserver's. */
-export function versionInfo() {
+/** The /version document, shaped like kube-apiserver's (with the 1.31+ emulation fields). */
+export function serverVersionInfo() {
+  const info = versionInfo();
   return {
-    major: kubeMajor,
-    minor: kubeMinor,
-    emulationMajor: kubeMajor,
-    emulationMinor: kubeMinor,
-    minCompatibilityMajor: kubeMajor,
-    minCompatibilityMinor: String(Number(kubeMinor) - 1),
-    gitVersion,
-    gitCommit: "0000000000000000000000000000000000000000",
-    gitTreeState: "clean",
-    buildDate: "2026-11-22T00:00:00Z",
-    goVersion: `bun${typeof Bun !== "undefined" ? Bun.version : ""}`,
-    compiler: "bun",
-    platform: `${process.platform}/${process.arch === "x64" ? "amd64" : process.arch}`,
+    major: info.major,
+    minor: info.minor,
+    emulationMajor: info.major,
+    emulationMinor: info.minor,
+    minCompatibilityMajor: info.major,
+    minCompatibilityMinor: String(Number(info.minor) - 1),
+    gitVersion: info.gitVersion,
+    gitCommit: info.gitCommit,
+    gitTreeState: info.gitTreeState,
+    buildDate: info.buildDate,
+    goVersion: info.goVersion,
+    compiler: info.compiler,
+    platform: info.platform,
   };
 }
 

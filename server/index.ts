@@ -13,6 +13,7 @@ import { namespaceLifecycle } from "./namespace-guard.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { startControllers } from "./controllers/index.ts";
 import { createAuthenticator } from "./auth/authenticator.ts";
+import { createAuthentication } from "./auth/authn/context.ts";
 import { createAuthorizer } from "./auth/authorizer.ts";
 import { loadOrCreatePki } from "./tls/pki.ts";
 import { startTlsListener } from "./tls/listener.ts";
@@ -71,6 +72,7 @@ export async function createServerCore(store: Store, opts: CoreOptions): Promise
   const writer = new ObjectWriter(store, serviceAllocator(catalog, reader), namespaceLifecycle(catalog, reader));
   const watches = new WatchHub(store, opts.watch);
   await bootstrap(catalog, writer, opts.endpoint);
+  createAuthentication(catalog, writer, opts);
   const controllers = startControllers({ store, catalog, writer, reader, options: opts });
   let ready = true;
   const app = createApp({

@@ -12,7 +12,9 @@ export function namespaceLifecycle(catalog: Catalog, reader: ObjectReader) {
     if (!kv) throw notFound({ group: "", resource: "namespaces" }, namespace);
     const ns = JSON.parse(kv.value);
     if (ns.metadata?.deletionTimestamp || ns.status?.phase === "Terminating") {
-      throw forbidden({ group: t.group, resource: t.resource }, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      const err = forbidden({ group: t.group, resource: t.resource }, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      err.status.details!.causes = [{ reason: "NamespaceTerminating", message: `namespace ${namespace} is being terminated`, field: "metadata.namespace" }];
+      throw err;
     }
   };
 }

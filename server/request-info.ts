@@ -73,7 +73,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
 
   if (!info.name && info.verb === "get") info.verb = "list";
   if (!info.name && info.verb === "delete") info.verb = "deletecollection";
-  if ((info.verb === "list" || info.verb === "get") && isTrue(query.get("watch"))) info.verb = "watch";
+  if ((info.verb === "list" || info.verb === "get") && queryBool(query, "watch")) info.verb = "watch";
   return info;
 }
 
@@ -95,6 +95,12 @@ function verbFor(method: string): string {
   }
 }
 
-function isTrue(value: string | null): boolean {
-  return value === "true" || value === "1";
+/**
+ * A boolean query parameter as kube-apiserver converts it: false only when absent, "0" or
+ * "false" (any case); every other value, "True" and "" included, is true.
+ */
+export function queryBool(query: URLSearchParams, name: string): boolean {
+  const value = query.get(name);
+  if (value === null) return false;
+  return value !== "0" && value.toLowerCase() !== "false";
 }

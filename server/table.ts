@@ -30,7 +30,7 @@ export function toTable(t: ResourceType, items: KubeObject[], meta: TableListMet
     const row: Record<string, unknown> = { cells: printer.cells(obj, now) };
     const conditions = printer.conditions?.(obj);
     if (conditions) row.conditions = conditions;
-    if (opts.includeObject === "Metadata") row.object = partialObject(obj);
+    if (opts.includeObject === "Metadata") row.object = partialObject(obj, opts.version);
     else if (opts.includeObject === "Object") row.object = obj;
     return row;
   });

@@ -38,6 +38,9 @@ export class ConflictError extends StoreError {
 
 /** The requested revision is older than the compacted revision: its history is gone. */
 export class CompactedError extends StoreError {
+  /** For a compacted continue token: a token resuming after the same key at the current revision. */
+  freshContinue?: string;
+
   constructor(
     readonly requestedRevision: number,
     readonly compactedRevision: number,

@@ -98,6 +98,12 @@ export class SqliteStore implements Store, ChangeSource {
       const position = decodeContinue(options.continue, prefix);
       revision = position.revision;
       start = keySuccessor(position.lastKey);
+      if (revision < this.state.compactedRevision) {
+        // As etcd3's storage does, offer a way on: the same key at the current revision.
+        const err = new CompactedError(revision, this.state.compactedRevision);
+        err.freshContinue = encodeContinue({ revision: this.state.revision, lastKey: position.lastKey });
+        throw err;
+      }
       this.assertReadable(revision);
     } else if (options.revision !== undefined && options.revision > 0) {
       revision = options.revision;

@@ -128,7 +128,10 @@ export function startGarbageCollector(store: Store, catalog: Catalog, writer: Ob
 
   const watcher = store.watch("/registry/", { fromRevision: 0 });
   (async () => {
+    // The initial index parses every object: do it after start-up, yielding between types.
     for (const { prefix } of types) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (stopped) return;
       for (const kv of (await store.list(prefix)).items) index(kv, false);
     }
     void drain();

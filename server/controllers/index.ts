@@ -6,6 +6,7 @@ import type { ObjectReader } from "../registry/object-store.ts";
 import type { CoreOptions } from "../index.ts";
 import { startGarbageCollector } from "./garbage-collector.ts";
 import { startNamespaceController, type Controller } from "./namespace.ts";
+import { startServiceAccountsController } from "./service-accounts.ts";
 
 /** What controllers get from the server. */
 export interface ControllerDeps {
@@ -21,6 +22,7 @@ export function startControllers(deps: ControllerDeps): Controller[] {
   return [
     startNamespaceController(deps.store, deps.catalog, deps.writer),
     startGarbageCollector(deps.store, deps.catalog, deps.writer),
+    startServiceAccountsController(deps),
   ];
 }
 

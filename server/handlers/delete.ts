@@ -1,5 +1,8 @@
 // DELETE of one object and of a collection, with DeleteOptions from the body or the query.
-import { badRequest } from "../../api/status.ts";
+import { badRequest, forbidden } from "../../api/status.ts";
+
+// NamespaceLifecycle admission refuses to delete these.
+const immortalNamespaces = ["default", "kube-system", "kube-public"];
 import type { ResourceType } from "../registry/resource-type.ts";
 import type { DeleteParams } from "../registry/object-writer.ts";
 import { negotiateOutput } from "../http/negotiation.ts";
@@ -7,11 +10,12 @@ import { decodeBody, readBody, requireObject } from "../http/body.ts";
 import { objectResponse } from "../http/respond.ts";
 import { apiVersionOf } from "../registry/resource-type.ts";
 import { dryRunParam, intParam, listParams } from "./params.ts";
+import { queryBool } from "../request-info.ts";
 import type { HandlerContext } from "./resource.ts";
 
 /** DeleteOptions merged from the JSON body (if any) and query parameters. */
 async function deleteParams(request: Request, query: URLSearchParams): Promise<DeleteParams> {
-  const params: DeleteParams = { dryRun: dryRunParam(query) };
+  const params: DeleteParams = { dryRun: dryRunParam(query, "DeleteOptions") };
   const text = await readBody(request);
   if (text.trim()) {
     const body = requireObject(await decodeBody(text, "json"), "DeleteOptions");
@@ -29,7 +33,7 @@ async function deleteParams(request: Request, query: URLSearchParams): Promise<D
   if (grace !== undefined) params.gracePeriodSeconds = grace;
   const policy = query.get("propagationPolicy");
   if (policy) params.propagationPolicy = policy;
-  if (query.get("orphanDependents") === "true" && !params.propagationPolicy) params.propagationPolicy = "Orphan";
+  if (queryBool(query, "orphanDependents") && !params.propagationPolicy) params.propagationPolicy = "Orphan";
   return params;
 }
 
@@ -37,6 +41,9 @@ async function deleteParams(request: Request, query: URLSearchParams): Promise<D
 export async function deleteOne(ctx: HandlerContext, t: ResourceType, namespace: string, name: string, request: Request, query: URLSearchParams): Promise<Response> {
   const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
   const params = await deleteParams(request, query);
+  if (t.group === "" && t.resource === "namespaces" && immortalNamespaces.includes(name)) {
+    throw forbidden({ group: "", resource: "namespaces" }, name, "this namespace may not be deleted");
+  }
   const outcome = await ctx.writer.delete(t, namespace, name, params);
   if (!outcome.deleted || t.returnDeletedObject) return objectResponse(200, outcome.object, output);
   const details: Record<string, string> = { name, kind: t.resource, uid: outcome.object.metadata.uid };

@@ -1,5 +1,5 @@
 // Query parameters shared by the resource handlers, validated as kube-apiserver does.
-import { badRequest } from "../../api/status.ts";
+import { badRequest, invalid, type FieldError, type StatusError } from "../../api/status.ts";
 import { parseFieldSelector } from "../../api/field-selector.ts";
 import { parseLabelSelector } from "../../api/label-selector.ts";
 import type { ListParams } from "../registry/object-store.ts";
@@ -7,11 +7,17 @@ import { selectableFields } from "../registry/object-store.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { IncludeObject } from "../table.ts";
 
-/** `dryRun=All` (the only accepted value) → true. */
-export function dryRunParam(query: URLSearchParams): boolean {
+/** A 422 for invalid request options, e.g. `ListOptions.meta.k8s.io "" is invalid: …`. */
+export function invalidOptions(kind: string, error: FieldError): StatusError {
+  return invalid("meta.k8s.io", kind, "", [error]);
+}
+
+/** `dryRun=All` (the only accepted value) → true; `optionsKind` names the options in errors. */
+export function dryRunParam(query: URLSearchParams, optionsKind = "CreateOptions"): boolean {
   const values = query.getAll("dryRun");
-  for (const v of values) {
-    if (v !== "All") throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  if (values.some((v) => v !== "All")) {
+    const valueText = `[]string{${values.map((v) => JSON.stringify(v)).join(", ")}}`;
+    throw invalidOptions(optionsKind, { type: "FieldValueNotSupported", field: "dryRun", valueText, detail: 'supported values: "All"' });
   }
   return values.length > 0;
 }
@@ -33,10 +39,12 @@ export function listParams(t: ResourceType, query: URLSearchParams): ListParams 
   if (labels) params.labelSelector = parseLabelSelector(labels);
   if (fields) {
     params.fieldSelector = parseFieldSelector(fields);
+    // "==" parses to no terms, but upstream reads it as the empty field label.
+    if (!params.fieldSelector.terms.length && fields.trim()) params.fieldSelector.terms.push({ field: "", op: "=", value: "" });
     const supported = selectableFields(t, { metadata: {} } as KubeObject);
     for (const term of params.fieldSelector.terms) {
       if (term.field in supported) continue;
-      if (t.selectableFields || t.group === "") throw badRequest(`field label not supported: ${term.field}`);
+      if (t.selectableFields) throw badRequest(`field label not supported: ${term.field}`);
       const known = Object.keys(supported).map((f) => `"${f}"`).join(", ");
       throw badRequest(`"${term.field}" is not a known field selector: only ${known}`);
     }
@@ -54,9 +62,9 @@ export function listParams(t: ResourceType, query: URLSearchParams): ListParams 
 
 /** The Table `includeObject` parameter (default Metadata). */
 export function includeObjectParam(query: URLSearchParams): IncludeObject {
-  const value = query.get("includeObject") ?? "Metadata";
+  const value = query.get("includeObject") || "Metadata";
   if (value !== "None" && value !== "Metadata" && value !== "Object") {
-    throw badRequest(`includeObject: Unsupported value: "${value}": supported values: "None", "Metadata", "Object"`);
+    throw badRequest(`Unable to convert to Table as requested: includeObject: Invalid value: "${value}": must be 'Metadata', 'Object', 'None', or empty`);
   }
   return value;
 }

@@ -11,10 +11,18 @@ import type { HandlerContext } from "./resource.ts";
 /** Applies a patch document to the current object. */
 export function applyPatch(current: KubeObject, format: string, patch: unknown, kind: string, name: string): KubeObject {
   let result: unknown;
+  if (format === "json-patch" && !Array.isArray(patch)) {
+    throw badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
+  }
   try {
     result = format === "json-patch" ? applyJsonPatch(current, patch) : applyMergePatch(current, patch);
   } catch (err) {
-    if (err instanceof JsonPatchError) throw new StatusError(422, "Invalid", err.message);
+    // Upstream answers patch application failures with a generic 422 whose cause holds the detail.
+    if (err instanceof JsonPatchError) {
+      throw new StatusError(422, "Invalid", "the server rejected our request due to an error in our request", {
+        causes: [{ reason: "UnexpectedServerResponse", message: err.message }],
+      });
+    }
     throw err;
   }
   if (!result || typeof result !== "object" || Array.isArray(result)) {
@@ -37,7 +45,7 @@ export async function readPatch(request: Request): Promise<{ format: string; pat
 /** PATCH of a main resource or the status subresource. */
 export async function patchResource(ctx: HandlerContext, t: ResourceType, namespace: string, name: string, request: Request, query: URLSearchParams, subresource?: string): Promise<KubeObject> {
   const { format, patch } = await readPatch(request);
-  const dryRun = dryRunParam(query);
+  const dryRun = dryRunParam(query, "PatchOptions");
   fieldValidationParam(query);
   for (let attempt = 0; ; attempt++) {
     const current = await ctx.reader.get(t, namespace, name);

@@ -7,8 +7,11 @@ import type { ObjectReader } from "../registry/object-store.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
-import { decodeBody, readBody, requireObject } from "../http/body.ts";
+import { decodeBody, readBody } from "../http/body.ts";
+import { metadataShapeError } from "../http/metadata-shape.ts";
+import { bodyShapeError } from "../http/body-shape.ts";
 import { objectResponse } from "../http/respond.ts";
+import { decodeProtobufBody } from "../http/protobuf-body.ts";
 import { partialList, partialObject, toTable } from "../table.ts";
 import { dryRunParam, fieldValidationParam, includeObjectParam, listParams } from "./params.ts";
 import { deleteCollection, deleteOne } from "./delete.ts";
@@ -38,13 +41,18 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
 
   switch (info.verb) {
     case "get": {
-      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true, list: false });
       const obj = await ctx.reader.get(t, namespace, info.name, query.get("resourceVersion") || undefined);
       return render(t, 200, obj, output, query);
     }
     case "list": {
-      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
-      const page = await ctx.reader.list(t, namespace, listParams(t, query));
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true, list: true });
+      const params = listParams(t, query);
+      if (output.kind === "json") {
+        const fast = await ctx.reader.listJson(t, namespace, params);
+        if (fast) return listJsonResponse(t, fast);
+      }
+      const page = await ctx.reader.list(t, namespace, params);
       const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
       if (page.continue) meta.continue = page.continue;
       if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
@@ -56,7 +64,7 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
     case "watch":
       return ctx.watches.serve(t, namespace, request, query);
     case "create": {
-      const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
       if (info.name) throw methodNotAllowed("create", gr);
       const obj = await decodeTyped(t, request);
       fieldValidationParam(query);
@@ -64,15 +72,17 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       return render(t, 201, created, output, query);
     }
     case "update": {
-      const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
+      if (!info.name) throw methodNotAllowed("update", gr);
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
       const obj = await decodeTyped(t, request);
       fieldValidationParam(query);
       const existed = t.allowCreateOnUpdate ? await ctx.reader.getKv(t, namespace, info.name) : true;
-      const updated = await ctx.writer.update(t, namespace, info.name, obj, { dryRun: dryRunParam(query) });
+      const updated = await ctx.writer.update(t, namespace, info.name, obj, { dryRun: dryRunParam(query, "UpdateOptions") });
       return render(t, existed ? 200 : 201, updated, output, query);
     }
     case "patch": {
-      const output = negotiateOutput(request.headers.get("accept"), { allowTable: false });
+      if (!info.name) throw methodNotAllowed("patch", gr);
+      const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
       const patched = await patchResource(ctx, t, namespace, info.name, request, query);
       return render(t, 200, patched, output, query);
     }
@@ -85,6 +95,15 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
   }
 }
 
+/** A JSON list assembled from stored item strings. */
+function listJsonResponse(t: ResourceType, page: { items: string[]; resourceVersion: string; continue?: string; remainingItemCount?: number }): Response {
+  const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+  if (page.continue) meta.continue = page.continue;
+  if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+  const head = `{"kind":${JSON.stringify(t.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t))},"metadata":${JSON.stringify(meta)},"items":[`;
+  return new Response(head + page.items.join(",") + "]}", { status: 200, headers: { "content-type": "application/json" } });
+}
+
 /** Renders one object as JSON/YAML, a one-row Table, or PartialObjectMetadata. */
 export function render(t: ResourceType, status: number, obj: KubeObject, output: Output, query: URLSearchParams): Promise<Response> {
   if (output.kind === "table") {
@@ -95,17 +114,32 @@ export function render(t: ResourceType, status: number, obj: KubeObject, output:
   return objectResponse(status, obj, output);
 }
 
+
 /** Reads a create/update body and checks that its kind and apiVersion belong at this URL. */
 export async function decodeTyped(t: ResourceType, request: Request, expected = { kind: t.kind, apiVersion: apiVersionOf(t) }): Promise<KubeObject> {
   const format = bodyFormat(request.headers.get("content-type"));
-  const text = await readBody(request);
-  if (!text.trim()) throw badRequest("the body of the request was empty");
-  const obj = requireObject(await decodeBody(text, format), `${expected.kind} in version "${t.version}" cannot be handled as a ${expected.kind}`);
+  const unrecognized = `the object provided is unrecognized (must be of type ${expected.kind}): `;
+  let decoded: unknown;
+  if (format === "protobuf") decoded = await decodeProtobufBody(request, expected.kind);
+  else {
+    const text = await readBody(request);
+    if (!text.trim()) throw badRequest("the body of the request was empty");
+    try {
+      decoded = await decodeBody(text, format);
+    } catch (err) {
+      const detail = format === "yaml" ? (err as Error).message : `couldn't get version/kind; ${(err as Error).message}`;
+      throw badRequest(unrecognized + detail);
+    }
+  }
+  if (!decoded || typeof decoded !== "object" || Array.isArray(decoded)) {
+    const what = Array.isArray(decoded) ? "array" : decoded === null ? "null" : typeof decoded;
+    throw badRequest(`${unrecognized}couldn't get version/kind; json parse error: json: cannot unmarshal ${what} into Go value of type struct { APIVersion string "json:\"apiVersion,omitempty\""; Kind string "json:\"kind,omitempty\"" }`);
+  }
+  const obj = decoded as Record<string, any>;
   checkTypeMeta(obj, expected);
   obj.metadata ??= {};
-  if (typeof obj.metadata !== "object" || Array.isArray(obj.metadata)) {
-    throw badRequest(`${expected.kind} in version "${t.version}" cannot be handled as a ${expected.kind}: metadata must be an object`);
-  }
+  const shapeError = metadataShapeError(obj.metadata) ?? bodyShapeError(expected.kind, obj);
+  if (shapeError) throw badRequest(`${expected.kind} in version "${expected.apiVersion.split("/").pop()}" cannot be handled as a ${expected.kind}: ${shapeError}`);
   return obj as KubeObject;
 }
 
@@ -113,12 +147,13 @@ function checkTypeMeta(obj: Record<string, any>, expected: { kind: string; apiVe
   const apiVersion = obj.apiVersion ?? expected.apiVersion;
   const kind = obj.kind ?? expected.kind;
   if (typeof apiVersion !== "string" || typeof kind !== "string") throw badRequest("Object 'Kind' is missing or malformed");
+  const version = expected.apiVersion.split("/").pop();
   if (apiVersion !== expected.apiVersion) {
-    throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected.apiVersion})`);
+    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${expected.kind}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
   }
   if (kind !== expected.kind) {
-    const version = expected.apiVersion.split("/").pop();
-    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${expected.kind}: no kind "${kind}" is registered for the internal version of group "${expected.apiVersion.includes("/") ? expected.apiVersion.split("/")[0] : ""}" in scheme`);
+    const internalGroup = expected.apiVersion.includes("/") ? expected.apiVersion.split("/")[0] : "core";
+    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${expected.kind}: converting (${version}.${kind}) to (${internalGroup}.${expected.kind}): unknown conversion`);
   }
   obj.apiVersion = apiVersion;
   obj.kind = kind;

@@ -1,5 +1,5 @@
 // Subresources: status, scale (autoscaling/v1 Scale), pods/binding and namespaces/finalize.
-import { conflict, methodNotAllowed, pathNotFound } from "../../api/status.ts";
+import { conflict, invalid, methodNotAllowed, pathNotFound } from "../../api/status.ts";
 import { formatLabelSelector, labelSelectorFromObject } from "../../api/label-selector.ts";
 import type { RequestInfo } from "../request-info.ts";
 import type { UserInfo } from "../auth/user.ts";
@@ -25,7 +25,7 @@ export async function handleSubresource(ctx: HandlerContext, t: ResourceType, na
     case "finalize":
       if (info.verb === "get") return render(t, 200, await ctx.reader.get(t, namespace, name), output, query);
       if (info.verb === "patch") return render(t, 200, await patchResource(ctx, t, namespace, name, request, query, sub.name), output, query);
-      return render(t, 200, await ctx.writer.update(t, namespace, name, await decodeTyped(t, request), { dryRun: dryRunParam(query), subresource: sub.name }), output, query);
+      return render(t, 200, await ctx.writer.update(t, namespace, name, await decodeTyped(t, request), { dryRun: dryRunParam(query, "UpdateOptions"), subresource: sub.name }), output, query);
     case "scale":
       return objectResponse(200, await scale(ctx, t, namespace, name, info.verb, request, query), output);
     case "binding":
@@ -49,7 +49,7 @@ export function scaleOf(obj: KubeObject): KubeObject {
 
 async function scale(ctx: HandlerContext, t: ResourceType, namespace: string, name: string, verb: string, request: Request, query: URLSearchParams): Promise<KubeObject> {
   if (verb === "get") return scaleOf(await ctx.reader.get(t, namespace, name));
-  const dryRun = dryRunParam(query);
+  const dryRun = dryRunParam(query, verb === "patch" ? "PatchOptions" : "UpdateOptions");
   // The body can be read only once; every retry reuses it.
   const patch = verb === "patch" ? await readPatch(request) : undefined;
   const body = verb === "update" ? await decodeTyped(t, request, { kind: "Scale", apiVersion: "autoscaling/v1" }) : undefined;
@@ -59,7 +59,11 @@ async function scale(ctx: HandlerContext, t: ResourceType, namespace: string, na
     const rv = wanted.metadata?.resourceVersion;
     const pinned = body ? Boolean(rv) : rv !== current.metadata.resourceVersion;
     if (pinned && rv !== current.metadata.resourceVersion) throw conflict({ group: t.group, resource: t.resource }, name);
-    const updated = { ...current, spec: { ...current.spec, replicas: wanted.spec?.replicas ?? 0 } };
+    const replicas = wanted.spec?.replicas ?? 0;
+    if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
+      throw invalid("autoscaling", "Scale", name, [{ type: "FieldValueInvalid", field: "spec.replicas", value: replicas, detail: "must be greater than or equal to 0" }]);
+    }
+    const updated = { ...current, spec: { ...current.spec, replicas } };
     try {
       return scaleOf(await ctx.writer.update(t, namespace, name, updated, { dryRun }));
     } catch (err) {

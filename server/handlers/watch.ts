@@ -9,7 +9,8 @@ import { apiVersionOf, type KubeObject, type ResourceType } from "../registry/re
 import { negotiateOutput, type Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";
 import { toTable, type IncludeObject } from "../table.ts";
-import { includeObjectParam, intParam, listParams } from "./params.ts";
+import { includeObjectParam, intParam, invalidOptions, listParams } from "./params.ts";
+import { queryBool } from "../request-info.ts";
 
 /** Tunables (tests shorten them). */
 export interface WatchSettings {
@@ -22,7 +23,22 @@ export interface WatchSettings {
 
 const defaults: WatchSettings = { bookmarkIntervalMs: 60_000, maxQueuedEvents: 10_000, defaultTimeoutSeconds: [1800, 3600] };
 
-type Line = { type: string; object: unknown };
+type Line = { type: string; object: unknown; shared?: boolean };
+
+// Store events are shared by every watcher of a prefix: decode and render each one once
+// per type and representation instead of once per watcher.
+const decodedEvents = new WeakMap<object, Map<ResourceType, KubeObject>>();
+const renderedLines = new WeakMap<object, Map<string, Uint8Array>>();
+
+function decodeShared(t: ResourceType, kv: WatchEvent["kv"]): KubeObject {
+  let byType = decodedEvents.get(kv);
+  if (!byType) decodedEvents.set(kv, (byType = new Map()));
+  let obj = byType.get(t);
+  if (!obj) byType.set(t, (obj = decodeObject(t, kv)));
+  return obj;
+}
+
+const encoder = new TextEncoder();
 
 /** Serves watch requests and ends them all on shutdown. */
 export class WatchHub {
@@ -50,18 +66,20 @@ export class WatchHub {
     const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
     const params = listParams(t, query);
     const includeObject = includeObjectParam(query);
-    const sendInitial = query.get("sendInitialEvents");
-    const bookmarks = query.get("allowWatchBookmarks") === "true";
+    const sendInitialRaw = query.get("sendInitialEvents");
+    const sendInitial = sendInitialRaw === null ? null : queryBool(query, "sendInitialEvents") ? "true" : "false";
+    const bookmarks = queryBool(query, "allowWatchBookmarks");
     const timeout = intParam(query, "timeoutSeconds") ?? randomBetween(this.settings.defaultTimeoutSeconds);
     const rv = params.resourceVersion ?? "";
+    const forbid = (field: string, detail: string) => invalidOptions("ListOptions", { type: "FieldValueForbidden", field, detail });
     if (sendInitial !== null && params.resourceVersionMatch !== "NotOlderThan") {
-      throw badRequest("sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan");
+      throw forbid("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan");
     }
     if (params.resourceVersionMatch && sendInitial === null) {
-      throw badRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
+      throw forbid("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided");
     }
     if (sendInitial === "true" && !bookmarks) {
-      throw badRequest("allowWatchBookmarks: Required value: allowWatchBookmarks must be set to true when sendInitialEvents is true");
+      throw forbid("allowWatchBookmarks", "allowWatchBookmarks required when sendInitialEvents is true");
     }
     const initial: Line[] = [];
     let fromRevision: number;
@@ -91,10 +109,9 @@ export class WatchHub {
     watcher: Watcher,
     params: ListParams,
     initial: Line[],
-    render: (line: Line) => string,
+    render: Renderer,
     opts: { bookmarks: boolean; timeout: number; fromRevision: number; rv: string },
   ): ReadableStream<Uint8Array> {
-    const encoder = new TextEncoder();
     const settings = this.settings;
     const active = this.active;
     let lastRevision = opts.fromRevision;
@@ -119,7 +136,7 @@ export class WatchHub {
           active.add(stop);
           const write = (line: Line) => {
             if (!open) return;
-            controller.enqueue(encoder.encode(render(line) + "\n"));
+            controller.enqueue(encodeLine(line, render));
             // A client this far behind is dropped rather than buffered without bound.
             if ((controller.desiredSize ?? 0) < -settings.maxQueuedEvents) stop();
           };
@@ -156,19 +173,43 @@ export class WatchHub {
 /** Maps a store event to the event this watcher sees given its selectors. */
 function transition(t: ResourceType, event: WatchEvent, params: ListParams): Line | null {
   const filtering = Boolean(params.labelSelector || params.fieldSelector);
-  const current = decodeObject(t, event.kv);
-  if (!filtering) return { type: event.type, object: current };
+  const current = decodeShared(t, event.kv);
+  if (!filtering) return { type: event.type, object: current, shared: true };
   const nowMatches = event.type !== "DELETED" && matchesSelectors(t, current, params);
-  const before = event.prevKv ? decodeObject(t, event.prevKv) : undefined;
+  const before = event.prevKv ? decodeShared(t, event.prevKv) : undefined;
   const matchedBefore = before ? matchesSelectors(t, before, params) : false;
-  if (event.type === "DELETED") return matchedBefore || matchesSelectors(t, current, params) ? { type: "DELETED", object: current } : null;
-  if (nowMatches && matchedBefore) return { type: "MODIFIED", object: current };
-  if (nowMatches) return { type: "ADDED", object: current };
+  if (event.type === "DELETED") return matchedBefore || matchesSelectors(t, current, params) ? { type: "DELETED", object: current, shared: true } : null;
+  if (nowMatches && matchedBefore) return { type: "MODIFIED", object: current, shared: true };
+  if (nowMatches) return { type: "ADDED", object: current, shared: true };
   if (matchedBefore && before) {
-    before.metadata.resourceVersion = String(event.kv.modRevision);
-    return { type: "DELETED", object: before };
+    // The previous state, stamped with the revision at which it stopped matching.
+    const leaving = { ...before, metadata: { ...before.metadata, resourceVersion: String(event.kv.modRevision) } };
+    return { type: "DELETED", object: leaving };
   }
   return null;
+}
+
+/** One line of output; lines about shared store objects are encoded once for all watchers. */
+function encodeLine(line: Line, renderer: Renderer): Uint8Array {
+  const key = line.shared ? renderer.key(line) : undefined;
+  if (!key) return encoder.encode(renderer.render(line) + "\n");
+  let byKey = renderedLines.get(line.object as object);
+  if (!byKey) renderedLines.set(line.object as object, (byKey = new Map()));
+  let bytes = byKey.get(key);
+  if (bytes) renderer.skip(line);
+  else {
+    bytes = encoder.encode(renderer.render(line) + "\n");
+    byKey.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** Renders lines for one watcher; `key` names the representation so lines can be shared. */
+interface Renderer {
+  render(line: Line): string;
+  key(line: Line): string;
+  /** Advances per-watcher state when a cached rendering is used instead of render(). */
+  skip(line: Line): void;
 }
 
 function bookmarkObject(t: ResourceType, resourceVersion: string, initialEventsEnd: boolean): KubeObject {
@@ -177,16 +218,25 @@ function bookmarkObject(t: ResourceType, resourceVersion: string, initialEventsE
   return { kind: t.kind, apiVersion: apiVersionOf(t), metadata };
 }
 
-function renderer(t: ResourceType, output: Output, includeObject: IncludeObject): (line: Line) => string {
-  if (output.kind !== "table") return (line) => JSON.stringify(line);
+function renderer(t: ResourceType, output: Output, includeObject: IncludeObject): Renderer {
+  if (output.kind !== "table") {
+    return { render: (line) => JSON.stringify({ type: line.type, object: line.object }), key: (line) => `${line.type}|json`, skip: () => {} };
+  }
   // As upstream, only the first Table event carries the column definitions.
   let first = true;
-  return (line) => {
-    if (line.type === "ERROR" || line.type === "BOOKMARK") return JSON.stringify(line);
-    const obj = line.object as KubeObject;
-    const table = toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, { version: output.version, includeObject, noHeaders: !first });
-    first = false;
-    return JSON.stringify({ type: line.type, object: table });
+  const isObjectLine = (line: Line) => line.type !== "ERROR" && line.type !== "BOOKMARK";
+  return {
+    render(line) {
+      if (!isObjectLine(line)) return JSON.stringify(line);
+      const obj = line.object as KubeObject;
+      const table = toTable(t, [obj], { resourceVersion: obj.metadata.resourceVersion }, { version: output.version, includeObject, noHeaders: !first });
+      first = false;
+      return JSON.stringify({ type: line.type, object: table });
+    },
+    key: (line) => `${line.type}|table|${output.version}|${includeObject}|${first}`,
+    skip(line) {
+      if (isObjectLine(line)) first = false;
+    },
   };
 }
 

@@ -7,9 +7,14 @@ export const maxBodyBytes = 3 * 1024 * 1024;
 
 /** Reads the whole body as text, failing with 413 past the limit (without buffering it all). */
 export async function readBody(request: Request, limit = maxBodyBytes): Promise<string> {
+  return (await readBodyBytes(request, limit)).toString("utf8");
+}
+
+/** Reads the whole body as bytes, failing with 413 past the limit. */
+export async function readBodyBytes(request: Request, limit = maxBodyBytes): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw requestEntityTooLarge(limit);
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -23,7 +28,7 @@ export async function readBody(request: Request, limit = maxBodyBytes): Promise<
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Decodes a JSON or YAML body; 400 BadRequest with a parse message when malformed. */
@@ -33,7 +38,7 @@ export async function decodeBody(text: string, format: BodyFormat): Promise<unkn
     try {
       return parseYamlDocument(text);
     } catch (err) {
-      throw badRequest(`error converting YAML to JSON: ${(err as Error).message.split("\n")[0]}`);
+      throw badRequest(`error converting YAML to JSON: yaml: ${(err as Error).message.split("\n")[0]}`);
     }
   }
   try {

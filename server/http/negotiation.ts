@@ -1,9 +1,9 @@
 // Accept and Content-Type negotiation: which representation a client wants back, and
 // which body encodings the server can read.
-import { notAcceptable, unsupportedMediaType } from "../../api/status.ts";
+import { notAcceptable, StatusError, unsupportedMediaType } from "../../api/status.ts";
 
 /** The response shapes kapi can produce. */
-export type OutputKind = "json" | "yaml" | "table" | "partial" | "discovery-v2" | "discovery-v2beta1";
+export type OutputKind = "json" | "yaml" | "protobuf" | "table" | "partial" | "discovery-v2" | "discovery-v2beta1";
 
 /** A chosen response representation. */
 export interface Output {
@@ -34,10 +34,13 @@ export function parseAccept(header: string | null): MediaRange[] {
   return ranges.filter((r) => r.type && r.q > 0).sort((a, b) => b.q - a.q || a.index - b.index);
 }
 
-const acceptedTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf", "application/json;stream=watch"];
+const acceptedTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
 
-/** Picks the representation for a resource response (object, list or watch). */
-export function negotiateOutput(header: string | null, opts: { allowTable: boolean }): Output {
+/**
+ * Picks the representation for a resource response (object, list or watch). `list` says
+ * whether the response is a list, which decides between PartialObjectMetadata and its List.
+ */
+export function negotiateOutput(header: string | null, opts: { allowTable: boolean; list?: boolean }): Output {
   for (const range of parseAccept(header)) {
     const as = range.params.as;
     const isJson = range.type === "application/json" || range.type === "*/*" || range.type === "application/*";
@@ -46,11 +49,18 @@ export function negotiateOutput(header: string | null, opts: { allowTable: boole
       const version = range.params.v;
       if (version !== "v1" && version !== "v1beta1") continue;
       if (as === "Table" && opts.allowTable) return { kind: "table", version };
-      if (as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") return { kind: "partial", version };
+      if (as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") {
+        if (opts.list !== undefined && (as === "PartialObjectMetadataList") !== opts.list) {
+          const what = opts.list ? "PartialObjectMetadata, but the requested object is a list" : "PartialObjectMetadataList, but the requested object is not a list";
+          throw new StatusError(406, "NotAcceptable", `you requested ${what}`);
+        }
+        return { kind: "partial", version };
+      }
       continue;
     }
     if (isJson) return { kind: "json", version: "" };
     if (range.type === "application/yaml") return { kind: "yaml", version: "" };
+    if (range.type === "application/vnd.kubernetes.protobuf") return { kind: "protobuf", version: "" };
   }
   throw notAcceptable(acceptedTypes);
 }
@@ -91,7 +101,7 @@ export function bodyFormat(contentType: string | null): BodyFormat {
   const type = mediaType(contentType);
   if (!type) return "json";
   const format = bodyFormats[type];
-  if (!format || format === "protobuf") throw unsupportedMediaType(type, ["application/json", "application/yaml"]);
+  if (!format) throw unsupportedMediaType(type, ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]);
   return format;
 }
 

@@ -1,6 +1,7 @@
 // Writes API responses: objects in the negotiated encoding, and Status errors.
 import { internalError, StatusError } from "../../api/status.ts";
 import type { Output } from "./negotiation.ts";
+import { protobufResponse } from "./protobuf-body.ts";
 
 /** The Content-Type for a negotiated representation. */
 export function contentTypeFor(output: Output): string {
@@ -22,6 +23,10 @@ export async function objectResponse(status: number, body: unknown, output: Outp
   if (output.kind === "yaml") {
     const { toYaml } = await import("../../api/yaml.ts");
     return new Response(toYaml(body), { status, headers: { "content-type": "application/yaml", ...headers } });
+  }
+  if (output.kind === "protobuf") {
+    const encoded = await protobufResponse(status, body, headers);
+    if (encoded) return encoded;
   }
   return new Response(JSON.stringify(body), { status, headers: { "content-type": contentTypeFor(output), ...headers } });
 }

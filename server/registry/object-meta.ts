@@ -60,7 +60,8 @@ export function prepareMetaForUpdate(t: ResourceType, obj: KubeObject, old: Kube
   if (!meta.generateName && oldMeta.generateName) meta.generateName = oldMeta.generateName;
   delete meta.selfLink;
   if (t.tracksGeneration) {
-    meta.generation = (oldMeta.generation ?? 1) + (specChanged(obj, old) ? 1 : 0);
+    const annotationsChanged = t.generationIncludesAnnotations && !jsonEqual(meta.annotations ?? {}, oldMeta.annotations ?? {});
+    meta.generation = (oldMeta.generation ?? 1) + (specChanged(obj, old) || annotationsChanged ? 1 : 0);
   } else delete meta.generation;
 }
 

@@ -1,8 +1,8 @@
 // Reads typed objects from the revisioned store: keys, decoding (resourceVersion comes from
 // the store's revision), get, and list with selectors, pagination and resourceVersion rules.
-import type { KeyValue, Store } from "../../store/index.ts";
+import type { KeyValue, ListResult, Store } from "../../store/index.ts";
 import { CompactedError, FutureRevisionError, InvalidContinueError } from "../../store/index.ts";
-import { badRequest, continueExpired, notFound, resourceExpired, timeoutError } from "../../api/status.ts";
+import { badRequest, continueExpired, invalid, notFound, resourceExpired, timeoutError, type FieldError } from "../../api/status.ts";
 import type { FieldSelector } from "../../api/field-selector.ts";
 import type { LabelSelector } from "../../api/label-selector.ts";
 import { matchFields } from "../../api/field-selector.ts";
@@ -53,6 +53,29 @@ export function decodeObject(t: ResourceType, kv: KeyValue, revision = kv.modRev
   return withTypeFirst(obj);
 }
 
+/**
+ * The stored form: metadata first, without kind, apiVersion or resourceVersion (the
+ * revision is the store's). Lists splice these strings directly into responses.
+ */
+export function encodeForStorage(t: ResourceType, obj: KubeObject): string {
+  const shaped = t.toStorage ? t.toStorage(obj) : obj;
+  const { kind, apiVersion, metadata, ...rest } = shaped;
+  const { resourceVersion, ...meta } = metadata ?? {};
+  return JSON.stringify({ metadata: meta, ...rest });
+}
+
+/**
+ * A stored object as a list item's JSON (no kind/apiVersion, as kube-apiserver lists it),
+ * with resourceVersion spliced in, or undefined when the value is not in the stored form.
+ */
+export function listItemJson(kv: KeyValue): string | undefined {
+  const head = '{"metadata":{';
+  if (!kv.value.startsWith(head)) return undefined;
+  const rest = kv.value.slice(head.length);
+  const rv = `"resourceVersion":"${kv.modRevision}"`;
+  return head + rv + (rest.startsWith("}") ? "" : ",") + rest;
+}
+
 /** Puts kind and apiVersion first, as Go's encoder does. */
 export function withTypeFirst(obj: KubeObject): KubeObject {
   const { kind, apiVersion, metadata, ...rest } = obj;
@@ -96,28 +119,60 @@ export class ObjectReader {
 
   /** A list page following the API's resourceVersion, limit and continue rules. */
   async list(t: ResourceType, namespace: string, params: ListParams): Promise<ObjectList> {
+    const filtering = Boolean(params.labelSelector || params.fieldSelector);
+    const limit = params.limit && params.limit > 0 ? params.limit : 0;
+    const items: KubeObject[] = [];
+    return this.pages(t, namespace, params, (page) => {
+      for (const kv of page.items) {
+        const obj = decodeObject(t, kv);
+        if (!filtering || matchesSelectors(t, obj, params)) items.push(obj);
+      }
+      return { done: Boolean(limit && items.length >= limit), result: { items, resourceVersion: "" }, matched: items.length };
+    }, filtering);
+  }
+
+  /**
+   * The fast path for unfiltered lists of types stored in their API shape: each item is the
+   * stored JSON with its resourceVersion spliced in, never parsed. Undefined otherwise.
+   */
+  async listJson(t: ResourceType, namespace: string, params: ListParams): Promise<(Omit<ObjectList, "items"> & { items: string[] }) | undefined> {
+    if (params.labelSelector || params.fieldSelector || t.fromStorage) return undefined;
+    const items: string[] = [];
+    return this.pages(t, namespace, params, (page) => {
+      for (const kv of page.items) {
+        items.push(listItemJson(kv) ?? JSON.stringify((({ kind, apiVersion, ...rest }) => rest)(decodeObject(t, kv))));
+      }
+      return { done: true, result: { items, resourceVersion: "" } };
+    }, false);
+  }
+
+  /** Reads store pages until `take` says done or the prefix is exhausted. */
+  private async pages<R extends { resourceVersion: string; continue?: string; remainingItemCount?: number }>(
+    t: ResourceType,
+    namespace: string,
+    params: ListParams,
+    take: (page: ListResult) => { done: boolean; result: R; matched?: number },
+    filtering: boolean,
+  ): Promise<R> {
     if (params.continue && params.resourceVersion && params.resourceVersion !== "0") {
       throw badRequest("specifying resource version is not allowed when using continue");
     }
     const revision = params.continue ? undefined : await this.readRevision(params.resourceVersion, params.resourceVersionMatch);
     const prefix = listPrefix(t, namespace);
-    const filtering = Boolean(params.labelSelector || params.fieldSelector);
     const limit = params.limit && params.limit > 0 ? params.limit : 0;
-    const items: KubeObject[] = [];
     let token = params.continue;
     let snapshot = revision;
+    let collected = 0;
     try {
       for (;;) {
-        const want = limit ? limit - items.length : 0;
-        const page = await this.store.list(prefix, { limit: want, continue: token, revision: snapshot });
+        // Never read more than the items still wanted, so the page ends exactly at `limit`.
+        const page = await this.store.list(prefix, { limit: limit ? Math.max(limit - collected, 1) : 0, continue: token, revision: snapshot });
         snapshot = page.revision;
-        for (const kv of page.items) {
-          const obj = decodeObject(t, kv);
-          if (!filtering || matchesSelectors(t, obj, params)) items.push(obj);
-        }
+        const { done, result, matched } = take(page);
+        collected = matched ?? collected + page.items.length;
         token = page.continue;
-        if (!token || (limit && items.length >= limit)) {
-          const result: ObjectList = { items, resourceVersion: String(page.revision) };
+        if (!token || done || !filtering) {
+          result.resourceVersion = String(page.revision);
           if (token) {
             result.continue = token;
             if (!filtering && page.remainingItemCount !== undefined) result.remainingItemCount = page.remainingItemCount;
@@ -127,31 +182,43 @@ export class ObjectReader {
       }
     } catch (err) {
       if (err instanceof InvalidContinueError) throw badRequest(`continue key is not valid: ${err.message}`);
-      if (err instanceof CompactedError && params.continue) throw continueExpired();
+      if (err instanceof CompactedError && params.continue) {
+        const expired = continueExpired();
+        if (err.freshContinue) (expired.status as unknown as { metadata: Record<string, string> }).metadata = { continue: err.freshContinue };
+        throw expired;
+      }
       throw translateStoreError(err);
     }
   }
 
   /** Maps resourceVersion + resourceVersionMatch onto a store revision (undefined = latest). */
   async readRevision(resourceVersion: string | undefined, match: string | undefined): Promise<number | undefined> {
+    const invalidMatch = (error: FieldError) => invalid("meta.k8s.io", "ListOptions", "", [error]);
     if (match && !["Exact", "NotOlderThan"].includes(match)) {
-      throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+      throw invalidMatch({ type: "FieldValueNotSupported", field: "resourceVersionMatch", value: match, detail: 'supported values: "Exact", "NotOlderThan", ""' });
     }
     if (!resourceVersion) {
-      if (match) throw badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+      if (match) throw invalidMatch({ type: "FieldValueForbidden", field: "resourceVersionMatch", detail: "resourceVersionMatch is forbidden unless resourceVersion is provided" });
       return undefined;
     }
     const rv = parseResourceVersion(resourceVersion);
     if (match === "Exact") {
-      if (rv === 0) throw badRequest("resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
+      if (rv === 0) throw invalidMatch({ type: "FieldValueForbidden", field: "resourceVersionMatch", detail: 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"' });
       return rv;
     }
     if (rv > 0) {
       const current = await this.store.currentRevision();
-      if (rv > current) throw timeoutError(`Too large resource version: ${rv}, current: ${current}`);
+      if (rv > current) throw tooLargeResourceVersion(rv, current);
     }
     return undefined;
   }
+}
+
+/** 504 Timeout with the ResourceVersionTooLarge cause that client-go's reflector looks for. */
+export function tooLargeResourceVersion(requested: number, current: number) {
+  const err = timeoutError(`Timeout: Too large resource version: ${requested}, current: ${current}`);
+  err.status.details = { causes: [{ reason: "ResourceVersionTooLarge", message: "Too large resource version" }], retryAfterSeconds: 1 };
+  return err;
 }
 
 /** Parses a resourceVersion string; 400 when it is not a number. */
@@ -165,8 +232,6 @@ export function translateStoreError(err: unknown): unknown {
   if (err instanceof CompactedError) {
     return resourceExpired(`too old resource version: ${err.requestedRevision} (${err.compactedRevision})`);
   }
-  if (err instanceof FutureRevisionError) {
-    return timeoutError(`Too large resource version: ${err.requestedRevision}, current: ${err.currentRevision}`);
-  }
+  if (err instanceof FutureRevisionError) return tooLargeResourceVersion(err.requestedRevision, err.currentRevision);
   return err;
 }

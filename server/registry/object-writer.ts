@@ -3,7 +3,7 @@
 import type { Store } from "../../store/index.ts";
 import { AlreadyExistsError, ConflictError, NotFoundError } from "../../store/index.ts";
 import { alreadyExists, badRequest, conflict, invalid, notFound, type FieldError } from "../../api/status.ts";
-import { decodeObject, objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
+import { decodeObject, encodeForStorage, objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
 import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, reconcileNamespace, validateMeta, validateMetaUpdate } from "./object-meta.ts";
 import type { Allocator, KubeObject, ResourceType } from "./resource-type.ts";
 import { clone } from "./strategies/common.ts";
@@ -47,16 +47,21 @@ export class ObjectWriter {
     reconcileNamespace(t, obj, namespace);
     prepareMetaForCreate(t, obj);
     if (t.namespaced && this.namespaceGuard) await this.namespaceGuard(namespace, t, obj.metadata.name ?? "");
-    await t.prepareForCreate?.(obj, { namespace, allocate: this.allocator });
-    this.check(t, obj, [...validateMeta(t, obj), ...(t.validateCreate?.(obj) ?? [])]);
-    const stored = t.toStorage ? t.toStorage(obj) : obj;
+    await asDecodeError(t, async () => {
+      t.defaults?.(obj);
+      await t.prepareForCreate?.(obj, { namespace, allocate: this.allocator });
+      this.check(t, obj, [...validateMeta(t, obj), ...(t.validateCreate?.(obj) ?? [])]);
+    });
+    const stored = encodeForStorage(t, obj);
     if (opts.dryRun) {
       const existing = await this.store.get(objectKey(t, namespace, obj.metadata.name));
       if (existing) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);
-      return decodeObject(t, { key: "", value: JSON.stringify(stored), createRevision: 0, modRevision: 0 }, 0);
+      const preview = decodeObject(t, { key: "", value: stored, createRevision: 0, modRevision: 0 }, 0);
+      delete preview.metadata.resourceVersion;
+      return preview;
     }
     try {
-      const kv = await this.store.create(objectKey(t, namespace, obj.metadata.name), JSON.stringify(stored));
+      const kv = await this.store.create(objectKey(t, namespace, obj.metadata.name), stored);
       return decodeObject(t, kv);
     } catch (err) {
       if (err instanceof AlreadyExistsError) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);
@@ -83,13 +88,11 @@ export class ObjectWriter {
       }
       if (wantedRevision !== undefined && wantedRevision !== kv.modRevision) throw conflict(gr, name);
       const old = decodeObject(t, kv);
-      const obj = this.applyUpdateRules(t, namespace, name, input, old, opts.subresource);
+      const obj = await asDecodeError(t, async () => this.applyUpdateRules(t, namespace, name, input, old, opts.subresource));
       if (opts.dryRun) return obj;
       if (finalizersDone(t, obj)) return (await this.remove(t, namespace, name, kv.modRevision, obj)).object;
       try {
-        const stored = t.toStorage ? t.toStorage(obj) : obj;
-        delete stored.metadata.resourceVersion;
-        return decodeObject(t, await this.store.update(kv.key, JSON.stringify(stored), kv.modRevision));
+        return decodeObject(t, await this.store.update(kv.key, encodeForStorage(t, obj), kv.modRevision));
       } catch (err) {
         if (err instanceof NotFoundError) throw notFound(gr, name);
         if (err instanceof ConflictError) {
@@ -105,11 +108,9 @@ export class ObjectWriter {
   /** pods/binding: stores spec.nodeName and the PodScheduled condition, compare-and-swap on the pod's revision. */
   async bindPod(t: ResourceType, namespace: string, name: string, pod: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     if (opts.dryRun) return pod;
-    const stored = clone(pod);
-    const revision = parseResourceVersion(stored.metadata.resourceVersion);
-    delete stored.metadata.resourceVersion;
+    const revision = parseResourceVersion(pod.metadata.resourceVersion);
     try {
-      return decodeObject(t, await this.store.update(objectKey(t, namespace, name), JSON.stringify(stored), revision));
+      return decodeObject(t, await this.store.update(objectKey(t, namespace, name), encodeForStorage(t, pod), revision));
     } catch (err) {
       if (err instanceof ConflictError) throw conflict({ group: t.group, resource: t.resource }, name);
       if (err instanceof NotFoundError) throw notFound({ group: t.group, resource: t.resource }, name);
@@ -131,6 +132,7 @@ export class ObjectWriter {
       obj = { ...clone(old), spec: { ...clone(old.spec ?? {}), finalizers: obj.spec?.finalizers ?? [] } };
     } else {
       if (t.hasStatusSubresource) obj.status = clone(old.status);
+      t.defaults?.(obj);
       t.prepareForUpdate?.(obj, old);
     }
     prepareMetaForUpdate(t, obj, old);
@@ -150,7 +152,7 @@ export class ObjectWriter {
       const kv = await this.store.get(objectKey(t, namespace, name));
       if (!kv) throw notFound(gr, name);
       const current = decodeObject(t, kv);
-      checkPreconditions(gr, name, current, params.preconditions);
+      checkPreconditions(t, name, current, params.preconditions);
       const obj = clone(current);
       const pending = markForDeletion(t, obj, params);
       if (!pending) {
@@ -164,9 +166,7 @@ export class ObjectWriter {
       }
       if (params.dryRun || !pending.changed) return { object: params.dryRun ? obj : current, deleted: false };
       try {
-        const stored = t.toStorage ? t.toStorage(obj) : clone(obj);
-        delete stored.metadata.resourceVersion;
-        return { object: decodeObject(t, await this.store.update(kv.key, JSON.stringify(stored), kv.modRevision)), deleted: false };
+        return { object: decodeObject(t, await this.store.update(kv.key, encodeForStorage(t, obj), kv.modRevision)), deleted: false };
       } catch (err) {
         if (err instanceof ConflictError) continue;
         throw err;
@@ -191,20 +191,37 @@ export class ObjectWriter {
   }
 }
 
+/**
+ * Strategies read bodies that only the (partial) shape checks have typed; a value of the
+ * wrong JSON type deep inside surfaces as a TypeError, which is the client's decode error.
+ */
+async function asDecodeError<T>(t: ResourceType, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof TypeError || err instanceof RangeError) {
+      throw badRequest(`${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: ${err.message}`);
+    }
+    throw err;
+  }
+}
+
 function validatePropagation(policy: string | undefined): void {
   if (policy && !["Orphan", "Background", "Foreground"].includes(policy)) {
-    throw invalid("", "DeleteOptions", "", [
+    throw invalid("meta.k8s.io", "DeleteOptions", "", [
       { type: "FieldValueNotSupported", field: "propagationPolicy", value: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
     ]);
   }
 }
 
-function checkPreconditions(gr: { group: string; resource: string }, name: string, obj: KubeObject, pre: DeleteParams["preconditions"]): void {
+/** Upstream checks delete preconditions in BeforeDelete, naming the Kind. */
+function checkPreconditions(t: ResourceType, name: string, obj: KubeObject, pre: DeleteParams["preconditions"]): void {
+  const byKind = { group: t.group, resource: t.kind };
   if (pre?.uid && pre.uid !== obj.metadata.uid) {
-    throw conflict(gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    throw conflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${obj.metadata.uid}). The object might have been deleted and then recreated`);
   }
   if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-    throw conflict(gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+    throw conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${obj.metadata.resourceVersion}). The object might have been modified`);
   }
 }
 
@@ -234,6 +251,7 @@ function markForDeletion(t: ResourceType, obj: KubeObject, params: DeleteParams)
   if (!meta.deletionTimestamp) {
     meta.deletionTimestamp = nowTimestamp(new Date(Date.now() + grace * 1000));
     meta.deletionGracePeriodSeconds = grace;
+    if (meta.generation > 0) meta.generation++;
   } else if (grace < (meta.deletionGracePeriodSeconds ?? 0)) {
     meta.deletionGracePeriodSeconds = grace;
   }

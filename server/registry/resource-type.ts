@@ -79,7 +79,11 @@ export interface ResourceType {
   allowCreateOnUpdate?: boolean;
   /** Fields beyond metadata.name/namespace that field selectors may use, with their values. */
   selectableFields?: (obj: KubeObject) => Record<string, string>;
-  /** Defaulting and server-set fields on create (after metadata is filled in). */
+  /** Field defaults applied to every decoded body, on create and on update (SetDefaults_*). */
+  defaults?: (obj: KubeObject) => void;
+  /** Whether annotation changes bump metadata.generation too (Deployments). */
+  generationIncludesAnnotations?: boolean;
+  /** Admission and server-set fields on create (after metadata and defaults are filled in). */
   prepareForCreate?: (obj: KubeObject, ctx: StrategyContext) => void | Promise<void>;
   /** Carries over what an update of the main resource must not change. */
   prepareForUpdate?: (obj: KubeObject, old: KubeObject) => void;

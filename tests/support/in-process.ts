@@ -1,6 +1,6 @@
 // An API server core on an in-memory store, driven through app.fetch with no socket.
 import { openSqliteStore } from "../../store/index.ts";
-import { createServerCore, type ServerCore } from "../../server/index.ts";
+import { createServerCore, type CoreOptions, type ServerCore } from "../../server/index.ts";
 import type { WatchSettings } from "../../server/handlers/watch.ts";
 
 /** The identity of a request: the admin (system:masters) by default, or anonymous. */
@@ -24,10 +24,10 @@ export interface InProcessServer {
   close(): Promise<void>;
 }
 
-/** Starts a core on `:memory:`. */
-export async function startInProcessServer(watch?: Partial<WatchSettings>): Promise<InProcessServer> {
+/** Starts a core on `:memory:`; `options` adds core options (data dir, CA, token file, anonymous auth). */
+export async function startInProcessServer(watch?: Partial<WatchSettings>, options: Partial<CoreOptions> = {}): Promise<InProcessServer> {
   const store = await openSqliteStore(":memory:");
-  const core = await createServerCore(store, { serverAddress: "127.0.0.1:6443", endpoint: { ip: "127.0.0.1", port: 6443 }, watch });
+  const core = await createServerCore(store, { serverAddress: "127.0.0.1:6443", endpoint: { ip: "127.0.0.1", port: 6443 }, watch, ...options });
   const request = (method: string, path: string, opts: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     let body: string | undefined = opts.text;

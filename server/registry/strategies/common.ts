@@ -1,9 +1,9 @@
 // Small helpers the per-type strategies share.
 import type { FieldError } from "../../../api/status.ts";
 
-/** A deep copy for plain JSON values. */
+/** A deep copy for plain JSON values (a JSON round trip is several times faster than structuredClone in Bun). */
 export function clone<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
 }
 
 /** Deep equality for plain JSON values (key order ignored). */

@@ -21,9 +21,16 @@ function validateKeys(map: Record<string, unknown> | undefined, field: string): 
   return errors;
 }
 
-/** Validates ConfigMap keys (data and binaryData may not share a key). */
+/** ConfigMaps, like Secrets, are capped at 1 MiB of data. */
+const maxDataBytes = 1024 * 1024;
+
+/** Validates ConfigMap keys (data and binaryData may not share a key) and total size. */
 export function validateConfigMap(cm: KubeObject): FieldError[] {
   const errors = [...validateKeys(cm.data, "data"), ...validateKeys(cm.binaryData, "binaryData")];
+  let size = 0;
+  for (const [k, v] of Object.entries(cm.data ?? {})) size += k.length + Buffer.byteLength(String(v));
+  for (const [k, v] of Object.entries(cm.binaryData ?? {})) size += k.length + Math.floor((String(v).length * 3) / 4);
+  if (size > maxDataBytes) errors.push({ type: "FieldValueTooLong", field: "[]", detail: `must have at most ${maxDataBytes} bytes` });
   for (const key of Object.keys(cm.data ?? {})) {
     if (cm.binaryData && key in cm.binaryData) {
       errors.push({ type: "FieldValueInvalid", field: "data", value: key, detail: "duplicate of key present in binaryData" });

@@ -36,13 +36,19 @@ function imageTag(image: string): string {
   return colon === -1 ? "latest" : image.slice(colon + 1);
 }
 
-/** Defaults that only pods (not templates) get at creation. */
+/** The defaults every decoded pod gets (create and update). */
+export function defaultPod(pod: KubeObject): void {
+  if (!pod.spec || typeof pod.spec !== "object" || Array.isArray(pod.spec)) return;
+  defaultPodSpec(pod.spec);
+  setDefault(pod.spec, "enableServiceLinks", true);
+  if (pod.spec.serviceAccountName) pod.spec.serviceAccount = pod.spec.serviceAccountName;
+}
+
+/** What admission adds to a new pod: service account, priority, tolerations and status. */
 export function prepareForCreatePod(pod: KubeObject): void {
   const spec = ensureObject(pod, "spec");
-  defaultPodSpec(spec);
   setDefault(spec, "serviceAccountName", "default");
   spec.serviceAccount = spec.serviceAccountName;
-  setDefault(spec, "enableServiceLinks", true);
   setDefault(spec, "preemptionPolicy", "PreemptLowerPriority");
   setDefault(spec, "priority", 0);
   addDefaultTolerations(spec);
@@ -136,12 +142,15 @@ export function podSelectableFields(pod: KubeObject): Record<string, string> {
   const status = pod.status ?? {};
   return {
     "spec.nodeName": spec.nodeName ?? "",
+    // spec.host is the old name of spec.nodeName, still accepted by field selectors.
+    "spec.host": spec.nodeName ?? "",
     "spec.restartPolicy": spec.restartPolicy ?? "",
     "spec.schedulerName": spec.schedulerName ?? "",
     "spec.serviceAccountName": spec.serviceAccountName ?? "",
     "spec.hostNetwork": String(spec.hostNetwork === true),
     "status.phase": status.phase ?? "",
     "status.podIP": status.podIP ?? "",
+    "status.podIPs": status.podIPs?.[0]?.ip ?? "",
     "status.nominatedNodeName": status.nominatedNodeName ?? "",
   };
 }

@@ -5,15 +5,22 @@ import { ensureObject, notSupported, required, setDefault } from "./common.ts";
 
 const serviceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
 
-/** Fills in what kube-apiserver allocates and defaults for a new service. */
-export async function prepareForCreateService(svc: KubeObject, ctx: StrategyContext): Promise<void> {
+/** The defaults every decoded service gets (create and update). */
+export function defaultService(svc: KubeObject): void {
   const spec = ensureObject(svc, "spec");
   setDefault(spec, "type", "ClusterIP");
   setDefault(spec, "sessionAffinity", "None");
-  for (const port of (spec.ports ?? []) as Record<string, any>[]) {
+  if (!Array.isArray(spec.ports)) return;
+  for (const port of spec.ports as Record<string, any>[]) {
+    if (!port || typeof port !== "object") continue;
     setDefault(port, "protocol", "TCP");
     setDefault(port, "targetPort", port.port);
   }
+}
+
+/** Fills in what kube-apiserver allocates for a new service. */
+export async function prepareForCreateService(svc: KubeObject, ctx: StrategyContext): Promise<void> {
+  const spec = ensureObject(svc, "spec");
   if (spec.type !== "ExternalName") {
     if (!spec.clusterIP && ctx.allocate) spec.clusterIP = await ctx.allocate.clusterIP();
     if (spec.clusterIP) spec.clusterIPs = [spec.clusterIP];
@@ -42,9 +49,7 @@ export function prepareForUpdateService(svc: KubeObject, old: KubeObject): void 
   for (const key of ["ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy", "sessionAffinity"]) {
     setDefault(spec, key, oldSpec[key]);
   }
-  for (const port of (spec.ports ?? []) as Record<string, any>[]) {
-    setDefault(port, "protocol", "TCP");
-    setDefault(port, "targetPort", port.port);
+  for (const port of (Array.isArray(spec.ports) ? spec.ports : []) as Record<string, any>[]) {
     const previous = (oldSpec.ports ?? []).find((p: any) => p.port === port.port && (p.protocol ?? "TCP") === port.protocol);
     if (!port.nodePort && previous?.nodePort && spec.type !== "ClusterIP") port.nodePort = previous.nodePort;
   }

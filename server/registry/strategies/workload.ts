@@ -11,6 +11,10 @@ export function defaultWorkload(obj: KubeObject): void {
   setDefault(spec, "replicas", 1);
   const template = ensureObject(spec, "template");
   defaultPodSpec(ensureObject(template, "spec"));
+}
+
+/** A new workload starts with an empty status. */
+export function clearStatus(obj: KubeObject): void {
   obj.status = {};
 }
 
@@ -27,12 +31,6 @@ export function defaultDeployment(obj: KubeObject): void {
     setDefault(rolling, "maxUnavailable", "25%");
     setDefault(rolling, "maxSurge", "25%");
   }
-}
-
-/** The template defaults also apply when an update sends a new template. */
-export function defaultWorkloadTemplate(obj: KubeObject): void {
-  const spec = ensureObject(obj, "spec");
-  defaultPodSpec(ensureObject(ensureObject(spec, "template"), "spec"));
 }
 
 /** Selector must be present, non-empty and match the template's labels. */

@@ -1,6 +1,6 @@
 // apps/v1 Deployments and ReplicaSets.
 import type { ResourceType } from "../resource-type.ts";
-import { defaultDeployment, defaultWorkload, defaultWorkloadTemplate, validateWorkload, validateWorkloadUpdate } from "../strategies/workload.ts";
+import { clearStatus, defaultDeployment, defaultWorkload, validateWorkload, validateWorkloadUpdate } from "../strategies/workload.ts";
 
 const statusVerbs = ["get", "patch", "update"];
 const scale = { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: statusVerbs };
@@ -17,9 +17,10 @@ const deployments: ResourceType = {
   categories: ["all"],
   subresources: [scale, { name: "status", kind: "Deployment", verbs: statusVerbs }],
   tracksGeneration: true,
+  generationIncludesAnnotations: true,
   hasStatusSubresource: true,
-  prepareForCreate: defaultDeployment,
-  prepareForUpdate: defaultWorkloadTemplate,
+  defaults: defaultDeployment,
+  prepareForCreate: clearStatus,
   validateCreate: validateWorkload,
   validateUpdate: validateWorkloadUpdate,
 };
@@ -38,8 +39,8 @@ const replicasets: ResourceType = {
   tracksGeneration: true,
   hasStatusSubresource: true,
   selectableFields: (rs) => ({ "status.replicas": String(rs.status?.replicas ?? 0) }),
-  prepareForCreate: defaultWorkload,
-  prepareForUpdate: defaultWorkloadTemplate,
+  defaults: defaultWorkload,
+  prepareForCreate: clearStatus,
   validateCreate: validateWorkload,
   validateUpdate: validateWorkloadUpdate,
 };

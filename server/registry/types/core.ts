@@ -1,10 +1,11 @@
 // The core (legacy, group "") resource types kapi serves.
 import type { ResourceType } from "../resource-type.ts";
-import { podSelectableFields, prepareForCreatePod, validatePodSpec, validatePodUpdate } from "../strategies/pod.ts";
-import { prepareForCreateService, prepareForUpdateService, validateService, validateServiceUpdate } from "../strategies/service.ts";
+import { defaultPod, podSelectableFields, prepareForCreatePod, validatePodSpec, validatePodUpdate } from "../strategies/pod.ts";
+import { defaultService, prepareForCreateService, prepareForUpdateService, validateService, validateServiceUpdate } from "../strategies/service.ts";
 import { normalizeSecret, validateConfigMap, validateImmutableData, validateSecret } from "../strategies/config-data.ts";
 import { prepareForCreateNamespace, prepareForUpdateNamespace, validateNamespace } from "../strategies/namespace.ts";
 import { immutable } from "../strategies/common.ts";
+import { createServiceAccountToken } from "../../auth/authn/token-request.ts";
 
 const core = { group: "", version: "v1" };
 const statusVerbs = ["get", "patch", "update"];
@@ -47,6 +48,7 @@ const pods: ResourceType = {
   hasStatusSubresource: true,
   returnDeletedObject: true,
   selectableFields: podSelectableFields,
+  defaults: defaultPod,
   prepareForCreate: prepareForCreatePod,
   validateCreate: (pod) => validatePodSpec(pod.spec, "spec"),
   validateUpdate: validatePodUpdate,
@@ -64,6 +66,8 @@ const services: ResourceType = {
   subresources: [{ name: "status", kind: "Service", verbs: statusVerbs }],
   hasStatusSubresource: true,
   returnDeletedObject: true,
+  selectableFields: (svc) => ({ "spec.clusterIP": svc.spec?.clusterIP ?? "", "spec.type": svc.spec?.type ?? "" }),
+  defaults: defaultService,
   prepareForCreate: prepareForCreateService,
   prepareForUpdate: prepareForUpdateService,
   validateCreate: validateService,
@@ -104,8 +108,7 @@ const secrets: ResourceType = {
   namespaced: true,
   subresources: [],
   selectableFields: (s) => ({ type: s.type ?? "" }),
-  prepareForCreate: normalizeSecret,
-  prepareForUpdate: (s) => normalizeSecret(s),
+  defaults: normalizeSecret,
   validateCreate: validateSecret,
   validateUpdate: (s, old) => [...validateSecret(s), ...immutable("type", s.type, old.type), ...validateImmutableData(s, old, ["data"])],
 };
@@ -118,7 +121,7 @@ const serviceaccounts: ResourceType = {
   singular: "serviceaccount",
   namespaced: true,
   shortNames: ["sa"],
-  subresources: [],
+  subresources: [{ name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"], custom: createServiceAccountToken }],
 };
 
 const events: ResourceType = {
