@@ -18,6 +18,7 @@ export const kinds: KindFacts[] = [
   ...pairs("events.k8s.io", "v1", "events", ["Event"]),
   ...["TokenRequest", "TokenReview", "SelfSubjectReview"].map((k): KindFacts => ["authentication.k8s.io", "v1", k, `authentication.${k}`]),
   ["authentication.k8s.io", "v1beta1", "SelfSubjectReview", "authentication.SelfSubjectReview"],
+  ["authentication.k8s.io", "v1alpha1", "SelfSubjectReview", "authentication.SelfSubjectReview"],
   ...["SubjectAccessReview", "SelfSubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectRulesReview"].map(
     (k): KindFacts => ["authorization.k8s.io", "v1", k, `authorization.${k}`],
   ),

@@ -69,7 +69,7 @@ function toField(alias: string, typeName: string, [name, number, ref, o = {}]: F
   if (o.lk) field.listMapKeys = o.lk;
   if (o.mt) field.mapType = o.mt;
   if (o.e) field.enum = o.e;
-  const description = descriptionOf(`${alias}.${typeName}.${name}`);
+  const description = descriptionOf(`${alias}.${typeName}.${name}`) ?? (name === "metadata" ? descriptionOf(ref === "meta.ListMeta" || ref === "ListMeta" ? "meta.ListMeta" : "meta.ObjectMeta") : undefined);
   if (description) field.description = description;
   return field;
 }

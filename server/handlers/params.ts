@@ -6,6 +6,7 @@ import type { ListParams } from "../registry/object-store.ts";
 import { selectableFields } from "../registry/object-store.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { IncludeObject } from "../table.ts";
+import type { FieldValidation } from "../validation/index.ts";
 
 /** A 422 for invalid request options, e.g. `ListOptions.meta.k8s.io "" is invalid: …`. */
 export function invalidOptions(kind: string, error: FieldError): StatusError {
@@ -22,13 +23,56 @@ export function dryRunParam(query: URLSearchParams, optionsKind = "CreateOptions
   return values.length > 0;
 }
 
-/** Validates fieldValidation (Strict, Warn, Ignore) and returns it. */
-export function fieldValidationParam(query: URLSearchParams): string {
-  const value = query.get("fieldValidation") ?? "";
-  if (value && !["Strict", "Warn", "Ignore"].includes(value)) {
-    throw badRequest(`fieldValidation: Unsupported value: "${value}": supported values: "Ignore", "Strict", "Warn"`);
+/** The write options of create, update and patch, validated together as upstream does. */
+export interface WriteParams {
+  dryRun: boolean;
+  /** The fieldManager parameter ("" when absent). */
+  fieldManager: string;
+  /** The fieldValidation directive; Warn when absent. */
+  fieldValidation: FieldValidation;
+  force: boolean;
+}
+
+const fieldManagerMaxLength = 128;
+
+/**
+ * Parses dryRun, fieldManager, fieldValidation and (patches) force; every problem is one
+ * cause of a single 422 on CreateOptions, UpdateOptions or PatchOptions.
+ */
+export function writeParams(query: URLSearchParams, optionsKind: "CreateOptions" | "UpdateOptions" | "PatchOptions", patch: { apply: boolean } = { apply: false }): WriteParams {
+  const errors: FieldError[] = [];
+  const fieldManager = query.get("fieldManager") ?? "";
+  const force = query.get("force");
+  if (optionsKind === "PatchOptions" && !patch.apply && force !== null) {
+    errors.push({ type: "FieldValueForbidden", field: "force", detail: "may not be specified for non-apply patch" });
   }
-  return value;
+  if (patch.apply && !fieldManager) errors.push({ type: "FieldValueRequired", field: "fieldManager", detail: "is required for apply patch" });
+  if (fieldManager.length > fieldManagerMaxLength) {
+    errors.push({ type: "FieldValueTooLong", field: "fieldManager", detail: `may not be more than ${fieldManagerMaxLength} bytes` });
+  }
+  [...fieldManager].forEach((ch, i) => {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
+      const code = `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      errors.push({ type: "FieldValueInvalid", field: "fieldManager", value: fieldManager, detail: `invalid character ${code} (at position ${i})` });
+    }
+  });
+  const dryRun = query.getAll("dryRun");
+  if (dryRun.some((v) => v !== "All")) {
+    errors.push({ type: "FieldValueNotSupported", field: "dryRun", valueText: `[]string{${dryRun.map((v) => JSON.stringify(v)).join(", ")}}`, detail: 'supported values: "All"' });
+  }
+  const directive = query.get("fieldValidation") ?? "";
+  if (directive && !["Strict", "Warn", "Ignore"].includes(directive)) {
+    errors.push({ type: "FieldValueNotSupported", field: "fieldValidation", value: directive, detail: 'supported values: "", "Ignore", "Strict", "Warn"' });
+  }
+  if (errors.length) throw invalid("meta.k8s.io", optionsKind, "", errors);
+  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: (directive || "Warn") as FieldValidation, force: force === "true" };
+}
+
+/** The manager a write is recorded under: fieldManager, else the User-Agent up to its first "/". */
+export function managerFor(params: WriteParams, request: Request): string {
+  if (params.fieldManager) return params.fieldManager;
+  const agent = (request.headers.get("user-agent") ?? "").split("/")[0];
+  return [...agent].filter((ch) => /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)).join("").slice(0, fieldManagerMaxLength);
 }
 
 /** Parses list parameters; selectors are checked against what the type supports. */

@@ -8,12 +8,11 @@ import type { ObjectWriter } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
 import { decodeBody, readBody } from "../http/body.ts";
-import { metadataShapeError } from "../http/metadata-shape.ts";
-import { bodyShapeError } from "../http/body-shape.ts";
 import { objectResponse } from "../http/respond.ts";
 import { decodeProtobufBody } from "../http/protobuf-body.ts";
 import { partialList, partialObject, toTable } from "../table.ts";
-import { dryRunParam, fieldValidationParam, includeObjectParam, listParams } from "./params.ts";
+import { includeObjectParam, listParams, managerFor, writeParams } from "./params.ts";
+import { addWarnings, validateBody, type FieldValidation } from "../validation/index.ts";
 import { deleteCollection, deleteOne } from "./delete.ts";
 import { patchResource } from "./patch.ts";
 import { handleSubresource } from "./subresources.ts";
@@ -66,25 +65,27 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
     case "create": {
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
       if (info.name) throw methodNotAllowed("create", gr);
-      const obj = await decodeTyped(t, request);
-      fieldValidationParam(query);
-      const created = await ctx.writer.create(t, namespace, obj, { dryRun: dryRunParam(query) });
-      return render(t, 201, created, output, query);
+      const params = writeParams(query, "CreateOptions");
+      const warnings: string[] = [];
+      const obj = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
+      const created = await ctx.writer.create(t, namespace, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
+      return addWarnings(await render(t, 201, created, output, query), warnings);
     }
     case "update": {
       if (!info.name) throw methodNotAllowed("update", gr);
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
-      const obj = await decodeTyped(t, request);
-      fieldValidationParam(query);
+      const params = writeParams(query, "UpdateOptions");
+      const warnings: string[] = [];
+      const obj = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
       const existed = t.allowCreateOnUpdate ? await ctx.reader.getKv(t, namespace, info.name) : true;
-      const updated = await ctx.writer.update(t, namespace, info.name, obj, { dryRun: dryRunParam(query, "UpdateOptions") });
-      return render(t, existed ? 200 : 201, updated, output, query);
+      const updated = await ctx.writer.update(t, namespace, info.name, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
+      return addWarnings(await render(t, existed ? 200 : 201, updated, output, query), warnings);
     }
     case "patch": {
       if (!info.name) throw methodNotAllowed("patch", gr);
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
-      const patched = await patchResource(ctx, t, namespace, info.name, request, query);
-      return render(t, 200, patched, output, query);
+      const patched = await patchResource(ctx, t, namespace, info.name, request, query, undefined, user);
+      return addWarnings(await render(t, patched.created ? 201 : 200, patched.object, output, query), patched.warnings);
     }
     case "delete":
       return deleteOne(ctx, t, namespace, info.name, request, query);
@@ -115,14 +116,24 @@ export function render(t: ResourceType, status: number, obj: KubeObject, output:
 }
 
 
-/** Reads a create/update body and checks that its kind and apiVersion belong at this URL. */
-export async function decodeTyped(t: ResourceType, request: Request, expected = { kind: t.kind, apiVersion: apiVersionOf(t) }): Promise<KubeObject> {
+/** How a body's unknown and duplicate fields are treated, and where warnings go. */
+export interface BodyValidation {
+  directive: FieldValidation;
+  warnings: string[];
+}
+
+/**
+ * Reads a create/update body, checks that its kind and apiVersion belong at this URL and
+ * decodes it against the kind's schema (unknown fields per `validation`, Ignore by default).
+ */
+export async function decodeTyped(t: ResourceType, request: Request, expected = { kind: t.kind, apiVersion: apiVersionOf(t) }, validation: BodyValidation = { directive: "Ignore", warnings: [] }): Promise<KubeObject> {
   const format = bodyFormat(request.headers.get("content-type"));
   const unrecognized = `the object provided is unrecognized (must be of type ${expected.kind}): `;
   let decoded: unknown;
+  let text: string | undefined;
   if (format === "protobuf") decoded = await decodeProtobufBody(request, expected.kind);
   else {
-    const text = await readBody(request);
+    text = await readBody(request);
     if (!text.trim()) throw badRequest("the body of the request was empty");
     try {
       decoded = await decodeBody(text, format);
@@ -137,9 +148,9 @@ export async function decodeTyped(t: ResourceType, request: Request, expected = 
   }
   const obj = decoded as Record<string, any>;
   checkTypeMeta(obj, expected);
+  const raw = text === undefined ? undefined : { text, yaml: format === "yaml" };
+  await validateBody(obj, expected, validation.directive, validation.warnings, raw);
   obj.metadata ??= {};
-  const shapeError = metadataShapeError(obj.metadata) ?? bodyShapeError(expected.kind, obj);
-  if (shapeError) throw badRequest(`${expected.kind} in version "${expected.apiVersion.split("/").pop()}" cannot be handled as a ${expected.kind}: ${shapeError}`);
   return obj as KubeObject;
 }
 

@@ -8,8 +8,9 @@ import { negotiateOutput } from "../http/negotiation.ts";
 import { objectResponse } from "../http/respond.ts";
 import { nowTimestamp } from "../registry/object-meta.ts";
 import { applyPatch, patchResource, readPatch } from "./patch.ts";
-import { dryRunParam } from "./params.ts";
+import { dryRunParam, managerFor, writeParams } from "./params.ts";
 import { decodeTyped, render, type HandlerContext } from "./resource.ts";
+import { addWarnings } from "../validation/index.ts";
 
 /** Dispatches a request on {resource}/{name}/{subresource}. */
 export async function handleSubresource(ctx: HandlerContext, t: ResourceType, namespace: string, info: RequestInfo, request: Request, query: URLSearchParams, user: UserInfo): Promise<Response> {
@@ -24,8 +25,17 @@ export async function handleSubresource(ctx: HandlerContext, t: ResourceType, na
     case "status":
     case "finalize":
       if (info.verb === "get") return render(t, 200, await ctx.reader.get(t, namespace, name), output, query);
-      if (info.verb === "patch") return render(t, 200, await patchResource(ctx, t, namespace, name, request, query, sub.name), output, query);
-      return render(t, 200, await ctx.writer.update(t, namespace, name, await decodeTyped(t, request), { dryRun: dryRunParam(query, "UpdateOptions"), subresource: sub.name }), output, query);
+      if (info.verb === "patch") {
+        const patched = await patchResource(ctx, t, namespace, name, request, query, sub.name);
+        return addWarnings(await render(t, 200, patched.object, output, query), patched.warnings);
+      }
+      {
+        const params = writeParams(query, "UpdateOptions");
+        const warnings: string[] = [];
+        const body = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
+        const updated = await ctx.writer.update(t, namespace, name, body, { dryRun: params.dryRun, subresource: sub.name, fieldManager: managerFor(params, request) });
+        return addWarnings(await render(t, 200, updated, output, query), warnings);
+      }
     case "scale":
       return objectResponse(200, await scale(ctx, t, namespace, name, info.verb, request, query), output);
     case "binding":
@@ -55,7 +65,7 @@ async function scale(ctx: HandlerContext, t: ResourceType, namespace: string, na
   const body = verb === "update" ? await decodeTyped(t, request, { kind: "Scale", apiVersion: "autoscaling/v1" }) : undefined;
   for (let attempt = 0; ; attempt++) {
     const current = await ctx.reader.get(t, namespace, name);
-    const wanted = patch ? applyPatch(scaleOf(current), patch.format, patch.patch, "Scale", name) : body!;
+    const wanted = patch ? applyPatch(scaleOf(current), patch.format, patch.patch, { apiVersion: "autoscaling/v1", kind: "Scale" }, name) : body!;
     const rv = wanted.metadata?.resourceVersion;
     const pinned = body ? Boolean(rv) : rv !== current.metadata.resourceVersion;
     if (pinned && rv !== current.metadata.resourceVersion) throw conflict({ group: t.group, resource: t.resource }, name);

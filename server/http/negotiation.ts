@@ -109,9 +109,7 @@ export function bodyFormat(contentType: string | null): BodyFormat {
 export function patchFormat(contentType: string | null): BodyFormat {
   const type = mediaType(contentType);
   const format = patchFormats[type];
-  if (!format || format === "strategic-merge-patch" || format === "apply-patch") {
-    throw unsupportedMediaType(type, ["application/json-patch+json", "application/merge-patch+json"]);
-  }
+  if (!format) throw unsupportedMediaType(type, Object.keys(patchFormats));
   return format;
 }
 

@@ -5,12 +5,19 @@ import { AlreadyExistsError, ConflictError, NotFoundError } from "../../store/in
 import { alreadyExists, badRequest, conflict, invalid, notFound, type FieldError } from "../../api/status.ts";
 import { decodeObject, encodeForStorage, objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
 import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, reconcileNamespace, validateMeta, validateMetaUpdate } from "./object-meta.ts";
-import type { Allocator, KubeObject, ResourceType } from "./resource-type.ts";
+import { apiVersionOf, type Allocator, type KubeObject, type ResourceType } from "./resource-type.ts";
 import { clone } from "./strategies/common.ts";
+import type { UserInfo } from "../auth/user.ts";
+import { trackManagedFields } from "./managed-fields.ts";
+import { withSchemaErrors } from "../validation/schema-checks.ts";
 
 /** Options shared by writes. */
 export interface WriteOptions {
   dryRun?: boolean;
+  /** The manager of this write; when set, metadata.managedFields records it (an Update). */
+  fieldManager?: string;
+  /** The requesting user of a write made through the API; runs the type's `admit` hook. */
+  user?: UserInfo;
 }
 
 /** DeleteOptions as the API defines them. */
@@ -49,8 +56,13 @@ export class ObjectWriter {
     if (t.namespaced && this.namespaceGuard) await this.namespaceGuard(namespace, t, obj.metadata.name ?? "");
     await asDecodeError(t, async () => {
       t.defaults?.(obj);
+      // Upstream records managers after decoding and defaulting, before admission and the strategy.
+      if (opts.fieldManager) trackManagedFields(t, undefined, obj, opts.fieldManager);
       await t.prepareForCreate?.(obj, { namespace, allocate: this.allocator });
-      this.check(t, obj, [...validateMeta(t, obj), ...(t.validateCreate?.(obj) ?? [])]);
+      if (opts.user && t.admit) await t.admit(obj, undefined, { user: opts.user, namespace, name: "", store: this.store });
+      const errors = [...validateMeta(t, obj), ...(t.validateCreate?.(obj) ?? [])];
+      // Writes made through the API also get the schema's required, enum and set-once checks.
+      this.check(t, obj, opts.user ? withSchemaErrors(apiVersionOf(t), t.kind, obj, errors) : errors);
     });
     const stored = encodeForStorage(t, obj);
     if (opts.dryRun) {
@@ -88,7 +100,9 @@ export class ObjectWriter {
       }
       if (wantedRevision !== undefined && wantedRevision !== kv.modRevision) throw conflict(gr, name);
       const old = decodeObject(t, kv);
-      const obj = await asDecodeError(t, async () => this.applyUpdateRules(t, namespace, name, input, old, opts.subresource));
+      const obj = await asDecodeError(t, async () => this.applyUpdateRules(t, namespace, name, input, old, opts));
+      if (opts.fieldManager) trackManagedFields(t, old, obj, opts.fieldManager, opts.subresource);
+      else if (!obj.metadata.managedFields && old.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;
       if (opts.dryRun) return obj;
       if (finalizersDone(t, obj)) return (await this.remove(t, namespace, name, kv.modRevision, obj)).object;
       try {
@@ -118,7 +132,8 @@ export class ObjectWriter {
     }
   }
 
-  private applyUpdateRules(t: ResourceType, namespace: string, name: string, input: KubeObject, old: KubeObject, subresource?: string): KubeObject {
+  private async applyUpdateRules(t: ResourceType, namespace: string, name: string, input: KubeObject, old: KubeObject, opts: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+    const subresource = opts.subresource;
     let obj = clone(input);
     obj.metadata ??= {};
     if (obj.metadata.uid && obj.metadata.uid !== old.metadata.uid) {
@@ -137,9 +152,10 @@ export class ObjectWriter {
     }
     prepareMetaForUpdate(t, obj, old);
     if (subresource === "status" || subresource === "finalize") obj.metadata = { ...clone(old.metadata) };
+    if (opts.user && t.admit && !subresource) await t.admit(obj, old, { user: opts.user, namespace, name, store: this.store });
     const errors = [...validateMetaUpdate(t, obj, old)];
     if (subresource !== "status") errors.push(...(t.validateUpdate?.(obj, old) ?? []));
-    this.check(t, obj, errors);
+    this.check(t, obj, opts.user && !subresource ? withSchemaErrors(apiVersionOf(t), t.kind, obj, errors, old) : errors);
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     return obj;
   }

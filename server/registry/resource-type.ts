@@ -1,6 +1,7 @@
 // The shape of one served resource: its names (for discovery and routing) and its strategy
 // (defaulting, validation, field selectors, what create/update may change).
 import type { FieldError } from "../../api/status.ts";
+import type { Store } from "../../store/index.ts";
 import type { UserInfo } from "../auth/user.ts";
 import type { HandlerContext } from "../handlers/resource.ts";
 
@@ -45,6 +46,16 @@ export interface StrategyContext {
   allocate?: Allocator;
 }
 
+/** What an admission hook learns about a write made through the API. */
+export interface AdmissionContext {
+  /** The requesting user (the impersonated one under impersonation). */
+  user: UserInfo;
+  namespace: string;
+  /** The name in the request URL ("" on create). */
+  name: string;
+  store: Store;
+}
+
 /** Allocates cluster IPs and node ports for services. */
 export interface Allocator {
   clusterIP(): Promise<string>;
@@ -87,6 +98,12 @@ export interface ResourceType {
   prepareForCreate?: (obj: KubeObject, ctx: StrategyContext) => void | Promise<void>;
   /** Carries over what an update of the main resource must not change. */
   prepareForUpdate?: (obj: KubeObject, old: KubeObject) => void;
+  /**
+   * Admission that needs the requesting user (RBAC escalation checks): runs on creates and
+   * updates of the main resource made through the API, after defaults, before validation.
+   * Throw a StatusError to refuse the write.
+   */
+  admit?: (obj: KubeObject, old: KubeObject | undefined, ctx: AdmissionContext) => Promise<void>;
   /** Type-specific validation on create. */
   validateCreate?: (obj: KubeObject) => FieldError[];
   /** Type-specific validation on update (immutable fields and the like). */

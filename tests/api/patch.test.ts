@@ -1,5 +1,5 @@
 // PATCH: JSON merge patch and JSON patch on pods, configmaps and deployments, failures,
-// strategic merge (415 until the type-schema issue) and optimistic concurrency.
+// strategic merge and optimistic concurrency.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startInProcessServer, type InProcessServer } from "../support/in-process.ts";
 import { configMap, deployment, pod } from "./helpers.ts";
@@ -147,13 +147,26 @@ describe("JSON patch", () => {
 });
 
 describe("patch types and concurrency", () => {
-  test("strategic merge patch → 415 UnsupportedMediaType (until the type-schema issue)", async () => {
-    await s.json("POST", cms, { body: configMap("smp") });
-    const { status, body } = await s.json("PATCH", `${cms}/smp`, { body: { data: { k: "smp" } }, headers: { "content-type": "application/strategic-merge-patch+json" } });
-    expect(status).toBe(415);
-    expect(body.reason).toBe("UnsupportedMediaType");
-    expect(body.message).toStartWith("the body of the request was in an unknown format - accepted media types include: ");
-    expect((await s.json("GET", `${cms}/smp`)).body.data).toEqual({ k: "v" });
+  test("strategic merge patch merges containers by name and keeps the rest", async () => {
+    await s.json("POST", deploys, { body: deployment("smp-dep") });
+    const smp = { "content-type": "application/strategic-merge-patch+json" };
+    const patch = { spec: { template: { spec: { containers: [{ name: "side", image: "busybox" }] } } } };
+    const { status, body } = await s.json("PATCH", `${deploys}/smp-dep`, { body: patch, headers: smp });
+    expect(status).toBe(200);
+    expect(body.spec.template.spec.containers.map((c: any) => [c.name, c.image])).toEqual([
+      ["side", "busybox"],
+      ["web", "nginx:1.27"],
+    ]);
+    const image = await s.json("PATCH", `${deploys}/smp-dep`, { body: { spec: { template: { spec: { containers: [{ name: "web", image: "nginx:2" }] } } } }, headers: smp });
+    expect(image.body.spec.template.spec.containers.map((c: any) => c.image)).toEqual(["busybox", "nginx:2"]);
+  });
+
+  test("a strategic merge patch with a bad directive → 400, nothing changed", async () => {
+    await s.json("POST", cms, { body: configMap("smp-bad") });
+    const { status, body } = await s.json("PATCH", `${cms}/smp-bad`, { body: { data: { $patch: "explode" } }, headers: { "content-type": "application/strategic-merge-patch+json" } });
+    expect(status).toBe(400);
+    expect(body.message).toBe("unknown patch type: explode in map: map[$patch:explode]");
+    expect((await s.json("GET", `${cms}/smp-bad`)).body.data).toEqual({ k: "v" });
   });
 
   test("an unknown patch Content-Type → 415", async () => {

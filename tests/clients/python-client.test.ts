@@ -48,8 +48,8 @@ describe("python kubernetes client", () => {
     expect(out.created.resourceVersion).toMatch(/^\d+$/);
 
     // kubernetes 22.x sends a dict body as a strategic merge patch and has no way to pick
-    // another type per call; whether kapi accepts it is not asserted here.
-    expect(out.defaultPatch.contentType).toBe("application/strategic-merge-patch+json");
+    // another type per call.
+    expect(out.defaultPatch).toEqual({ contentType: "application/strategic-merge-patch+json", outcome: { status: 200, data: { a: "1", b: "2" } } });
 
     expect(out.mergePatch).toEqual({
       contentType: "application/merge-patch+json",
@@ -96,6 +96,18 @@ describe("python kubernetes client", () => {
     });
     expect(out.allNamespaces).toEqual(["py-work/db-1"]);
     expect(out.deploymentAfterDelete).toBe(404);
+  });
+
+  test("the default patch of a dict body (strategic merge) merges containers and env by name", async () => {
+    const out = await script("strategic.py", "py-smp");
+    expect(out.contentType).toBe("application/strategic-merge-patch+json");
+    expect(out.labels).toEqual({ app: "web", tier: "front" });
+    expect(out.containers).toEqual([
+      { name: "web", image: "nginx:1.28", env: [["LEVEL", "2"], ["MODE", "a"]] },
+      { name: "side", image: "busybox:1.36", env: [["MODE", "a"]] },
+    ]);
+    // Without a fieldManager parameter the manager is the User-Agent's product name.
+    expect(out.managers).toEqual([["OpenAPI-Generator", "Update"]]);
   });
 
   // The python client sends `?watch=True` (Python's str(True)); kube-apiserver reads every

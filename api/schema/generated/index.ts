@@ -65,6 +65,7 @@ export const kinds: KindFacts[] = [
   ["authentication.k8s.io","v1","TokenReview","authentication.TokenReview"],
   ["authentication.k8s.io","v1","SelfSubjectReview","authentication.SelfSubjectReview"],
   ["authentication.k8s.io","v1beta1","SelfSubjectReview","authentication.SelfSubjectReview"],
+  ["authentication.k8s.io","v1alpha1","SelfSubjectReview","authentication.SelfSubjectReview"],
   ["authorization.k8s.io","v1","SubjectAccessReview","authorization.SubjectAccessReview"],
   ["authorization.k8s.io","v1","SelfSubjectAccessReview","authorization.SelfSubjectAccessReview"],
   ["authorization.k8s.io","v1","LocalSubjectAccessReview","authorization.LocalSubjectAccessReview"],

@@ -6,6 +6,7 @@ import { normalizeSecret, validateConfigMap, validateImmutableData, validateSecr
 import { prepareForCreateNamespace, prepareForUpdateNamespace, validateNamespace } from "../strategies/namespace.ts";
 import { immutable } from "../strategies/common.ts";
 import { createServiceAccountToken } from "../../auth/authn/token-request.ts";
+import { servePodLog } from "../../node/pod-log.ts";
 
 const core = { group: "", version: "v1" };
 const statusVerbs = ["get", "patch", "update"];
@@ -43,6 +44,7 @@ const pods: ResourceType = {
   categories: ["all"],
   subresources: [
     { name: "binding", kind: "Binding", verbs: ["create"] },
+    { name: "log", kind: "Pod", verbs: ["get"], custom: servePodLog },
     { name: "status", kind: "Pod", verbs: statusVerbs },
   ],
   hasStatusSubresource: true,
