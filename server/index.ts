@@ -1,6 +1,7 @@
 // `kapi serve`: opens the store, loads or creates the PKI, bootstraps the cluster objects,
 // starts the controllers and the HTTPS listener, and writes the admin kubeconfig.
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { openSqliteStore, type Store } from "../store/index.ts";
 import { createApp, type App } from "./app.ts";
@@ -12,9 +13,11 @@ import { serviceAllocator } from "./allocator.ts";
 import { namespaceLifecycle } from "./namespace-guard.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { startControllers } from "./controllers/index.ts";
+import { runtimeNames } from "./node/index.ts";
 import { createAuthenticator } from "./auth/authenticator.ts";
 import { createAuthentication } from "./auth/authn/context.ts";
 import { createAuthorizer } from "./auth/authorizer.ts";
+import { startRbac } from "./auth/rbac/index.ts";
 import { loadOrCreatePki } from "./tls/pki.ts";
 import { startTlsListener } from "./tls/listener.ts";
 import { writeAdminKubeconfig } from "./tls/kubeconfig.ts";
@@ -56,7 +59,9 @@ export interface CoreOptions {
   dataDir?: string;
   anonymousAuth?: boolean;
   tokenAuthFile?: string;
+  /** The built-in node's name (the host name, lower-cased, by default). */
   nodeName?: string;
+  /** `process` or `simulated`: runs the scheduler, workload controllers and node; unset or `none`: API only. */
   runtime?: string;
   serverAddress: string;
   endpoint: { ip: string; port: number };
@@ -73,7 +78,9 @@ export async function createServerCore(store: Store, opts: CoreOptions): Promise
   const watches = new WatchHub(store, opts.watch);
   await bootstrap(catalog, writer, opts.endpoint);
   createAuthentication(catalog, writer, opts);
-  const controllers = startControllers({ store, catalog, writer, reader, options: opts });
+  const rbac = await startRbac(store, catalog, writer);
+  const options = { ...opts, nodeName: opts.nodeName ?? hostname().toLowerCase() };
+  const controllers = startControllers({ store, catalog, writer, reader, options });
   let ready = true;
   const app = createApp({
     catalog,
@@ -82,7 +89,7 @@ export async function createServerCore(store: Store, opts: CoreOptions): Promise
     watches,
     serverAddress: opts.serverAddress,
     authenticate: createAuthenticator({ anonymousAuth: opts.anonymousAuth ?? true, store, catalog, options: opts }),
-    authorize: createAuthorizer(),
+    authorize: createAuthorizer(rbac),
     healthChecks: [
       { name: "ping", check: () => true },
       { name: "log", check: () => true },
@@ -97,7 +104,8 @@ export async function createServerCore(store: Store, opts: CoreOptions): Promise
     watches,
     async close() {
       ready = false;
-      for (const c of controllers) c.stop();
+      await Promise.all(controllers.map((c) => c.stop()));
+      rbac.stop();
       watches.closeAll();
     },
   };
@@ -105,6 +113,8 @@ export async function createServerCore(store: Store, opts: CoreOptions): Promise
 
 /** Starts `kapi serve` and resolves once it is ready to serve. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const runtime = options.runtime ?? "process";
+  if (![...runtimeNames, "none"].includes(runtime)) throw new Error(`unknown runtime "${runtime}" (supported: ${[...runtimeNames, "none"].join(", ")})`);
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const store = await openSqliteStore(join(options.dataDir, "kapi.db"));
   const pki = loadOrCreatePki(options.dataDir, { sans: options.tlsSans });
@@ -121,7 +131,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     anonymousAuth: options.anonymousAuth,
     tokenAuthFile: options.tokenAuthFile,
     nodeName: options.nodeName,
-    runtime: options.runtime,
+    runtime,
     caPem: pki.ca.certPem,
     serverAddress: `${host}:${listener.port}`,
     endpoint: { ip: host.includes(":") ? "127.0.0.1" : host, port: listener.port },

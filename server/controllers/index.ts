@@ -7,6 +7,14 @@ import type { CoreOptions } from "../index.ts";
 import { startGarbageCollector } from "./garbage-collector.ts";
 import { startNamespaceController, type Controller } from "./namespace.ts";
 import { startServiceAccountsController } from "./service-accounts.ts";
+import { startClusterRoleAggregationController } from "./clusterrole-aggregation.ts";
+import { startEventTtlController } from "./events.ts";
+import { startScheduler } from "./scheduler.ts";
+import { startReplicaSetController } from "./replicaset.ts";
+import { startDeploymentController } from "./deployment.ts";
+import { startJobController } from "./job.ts";
+import { startCronJobController } from "./cronjob.ts";
+import { startNode } from "../node/index.ts";
 
 /** What controllers get from the server. */
 export interface ControllerDeps {
@@ -17,13 +25,23 @@ export interface ControllerDeps {
   options: CoreOptions;
 }
 
-/** Starts all controllers. */
+/**
+ * Starts all controllers. The scheduler, the workload controllers and the node run when the
+ * server has a runtime (`kapi serve` defaults to `process`); with none (unset or `none`) the
+ * server is API-only, as envtest is.
+ */
 export function startControllers(deps: ControllerDeps): Controller[] {
-  return [
+  const controllers = [
     startNamespaceController(deps.store, deps.catalog, deps.writer),
     startGarbageCollector(deps.store, deps.catalog, deps.writer),
     startServiceAccountsController(deps),
+    startClusterRoleAggregationController(deps),
+    startEventTtlController(deps.store, deps.catalog, deps.writer),
   ];
+  if (deps.options.runtime && deps.options.runtime !== "none") {
+    controllers.push(startScheduler(deps), startReplicaSetController(deps), startDeploymentController(deps), startJobController(deps), startCronJobController(deps), startNode(deps));
+  }
+  return controllers;
 }
 
 export type { Controller };
