@@ -166,6 +166,21 @@ export class RestClient {
       ["User-Agent", this.options.userAgent],
     ];
     if (opts.contentType) h.push(["Content-Type", opts.contentType]);
+    h.push(...this.credentialHeaders(url));
+    const env = this.options.env ?? process.env;
+    const commandHeaders = env.KUBECTL_COMMAND_HEADERS;
+    if (this.options.command && commandHeaders !== "false" && commandHeaders !== "0") {
+      h.push(["Kubectl-Command", this.options.command], ["Kubectl-Session", this.sessionId]);
+    }
+    if (c.disableCompression) h.push(["Accept-Encoding", "identity"]);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) h.push([k, v]);
+    return h;
+  }
+
+  /** The Authorization and Impersonate-* headers this client adds (credentials only over TLS). */
+  credentialHeaders(url: URL): [string, string][] {
+    const c = this.config;
+    const h: [string, string][] = [];
     if (url.protocol === "https:") {
       const token = c.tokenFile ? readToken(c.tokenFile) : c.token;
       if (token) h.push(["Authorization", `Bearer ${token}`]);
@@ -183,13 +198,6 @@ export class RestClient {
         for (const v of values) h.push([`Impersonate-Extra-${encodeExtraKey(key)}`, v]);
       }
     }
-    const env = this.options.env ?? process.env;
-    const commandHeaders = env.KUBECTL_COMMAND_HEADERS;
-    if (this.options.command && commandHeaders !== "false" && commandHeaders !== "0") {
-      h.push(["Kubectl-Command", this.options.command], ["Kubectl-Session", this.sessionId]);
-    }
-    if (c.disableCompression) h.push(["Accept-Encoding", "identity"]);
-    for (const [k, v] of Object.entries(opts.headers ?? {})) h.push([k, v]);
     return h;
   }
 

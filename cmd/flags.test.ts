@@ -15,6 +15,7 @@ const defs: FlagDef[] = [
   { name: "filename", short: "f", type: "stringSlice", description: "" },
   { name: "since", type: "duration", description: "" },
   { name: "anonymous-auth", type: "bool", default: true, description: "" },
+  { name: "dry-run", type: "string", default: "none", noOptDefault: "unchanged", description: "" },
 ];
 
 function parse(...argv: string[]) {
@@ -171,6 +172,20 @@ describe("errors worded as pflag", () => {
   test("bad syntax", () => {
     expect(error("---x")).toBe("bad flag syntax: ---x");
     expect(error("--=x")).toBe("bad flag syntax: --=x");
+  });
+});
+
+describe("optional values (pflag's NoOptDefVal)", () => {
+  test("a bare flag takes its no-option default and leaves the next argument alone", () => {
+    const p = parse("--dry-run", "ns");
+    expect(p.flags.string("dry-run")).toBe("unchanged");
+    expect(p.args).toEqual(["ns"]);
+    expect(parse("--dry-run=client").flags.string("dry-run")).toBe("client");
+    expect(parse().flags.string("dry-run")).toBe("none");
+  });
+
+  test("subcommand lookup does not skip the word after such a flag", () => {
+    expect(firstPositional(["--dry-run", "namespace"], defs)).toBe(1);
   });
 });
 

@@ -22,6 +22,10 @@ export interface FlagDef {
   default?: FlagValue;
   description: string;
   hidden?: boolean;
+  /** pflag's NoOptDefVal: the value `--flag` takes when written without `=value` (`--dry-run`, `--cascade`). */
+  noOptDefault?: string;
+  /** This command's own flag of a global flag's name, which it then hides (cobra's local-over-persistent rule). */
+  shadowsGlobal?: boolean;
 }
 
 /** A parse failure; the message is pflag's (`unknown flag: --foo`), without the `error: ` prefix. */
@@ -121,6 +125,7 @@ export function parseFlags(argv: string[], defs: FlagDef[]): ParsedArgs {
       if (!def) throw new FlagError(`unknown flag: --${flagName}`);
       if (eq >= 0) flags.apply(def, name.slice(eq + 1));
       else if (def.type === "bool") flags.apply(def, "true");
+      else if (def.noOptDefault !== undefined) flags.apply(def, def.noOptDefault);
       else if (i < argv.length) flags.apply(def, argv[i++]!);
       else throw new FlagError(`flag needs an argument: ${s}`);
     } else {
@@ -136,6 +141,9 @@ export function parseFlags(argv: string[], defs: FlagDef[]): ParsedArgs {
         } else if (def.type === "bool") {
           value = "true";
           shorthands = shorthands.slice(1);
+        } else if (def.noOptDefault !== undefined && shorthands.length === 1) {
+          value = def.noOptDefault;
+          shorthands = "";
         } else if (shorthands.length > 1) {
           value = shorthands.slice(1);
           shorthands = "";
@@ -163,14 +171,19 @@ export function firstPositional(argv: string[], defs: FlagDef[]): number {
     const s = argv[i]!;
     if (s === "--") return -1;
     if (s.startsWith("--") && !s.includes("=")) {
-      if (long.get(s.slice(2))?.type !== "bool") i++;
+      if (takesValue(long.get(s.slice(2)))) i++;
     } else if (s.startsWith("-") && s.length === 2) {
-      if (short.get(s[1]!)?.type !== "bool") i++;
+      if (takesValue(short.get(s[1]!))) i++;
     } else if (s !== "" && !s.startsWith("-")) {
       return i;
     }
   }
   return -1;
+}
+
+// Unknown flags are assumed to take a value, as cobra assumes.
+function takesValue(def: FlagDef | undefined): boolean {
+  return def === undefined || (def.type !== "bool" && def.noOptDefault === undefined);
 }
 
 /** `-o, --output` or `--client`: how pflag names a flag in messages. */

@@ -45,8 +45,8 @@ export const GLOBAL_FLAGS: FlagDef[] = [
 ];
 
 /** Translates parsed global flags into the overrides the client's config resolution takes. */
-export function configOverrides(flags: FlagValues): ConfigOverrides {
-  const str = (name: string) => (flags.changed(name) ? flags.string(name) : undefined);
+export function configOverrides(flags: FlagValues, shadowed: Set<string> = new Set()): ConfigOverrides {
+  const str = (name: string) => (flags.changed(name) && !shadowed.has(name) ? flags.string(name) : undefined);
   return {
     kubeconfig: str("kubeconfig") || undefined,
     context: str("context"),

@@ -52,6 +52,8 @@ export interface CommandModule {
 /** A row of a command table: enough to list and dispatch without loading the module. */
 export interface CommandEntry {
   name: string;
+  /** Other words that select this entry (`cm` for `configmap`); the path keeps `name`. */
+  aliases?: string[];
   short: string;
   /** Overview section (see help.ts GROUPS); "Other Commands" when absent. */
   group?: string;
@@ -79,6 +81,17 @@ export interface CommandContext {
 /** Every top-level command. Keep `short` in sync with the module's spec (tested). */
 export const COMMANDS: CommandEntry[] = [
   { name: "serve", group: "Server Commands", short: "Run a Kubernetes API server backed by an embedded SQLite file", load: () => import("./serve.ts") },
+  { name: "create", group: "Basic Commands (Beginner)", short: "Create a resource from a file or from stdin", load: () => import("./create.ts") },
+  { name: "get", group: "Basic Commands (Beginner)", short: "Display one or many resources", load: () => import("./get.ts") },
+  { name: "delete", group: "Basic Commands (Intermediate)", short: "Delete resources by file names, stdin, resources and names, or by resources and label selector", load: () => import("./delete.ts") },
+  { name: "config", group: "Settings Commands", short: "Modify kubeconfig files", load: () => import("./config.ts") },
+  { name: "api-resources", group: "Other Commands", short: "Print the supported API resources on the server", load: () => import("./api-resources.ts") },
+  { name: "api-versions", group: "Other Commands", short: 'Print the supported API versions on the server, in the form of "group/version"', load: () => import("./api-versions.ts") },
+  { name: "replace", group: "Advanced Commands", short: "Replace a resource by file name or stdin", load: () => import("./replace.ts") },
+  { name: "completion", group: "Settings Commands", short: "Output shell completion code for the specified shell (bash or zsh)", load: () => import("./completion.ts") },
+  { name: "logs", group: "Troubleshooting and Debugging Commands", short: "Print the logs for a container in a pod", load: () => import("./logs.ts") },
+  { name: "proxy", group: "Troubleshooting and Debugging Commands", short: "Run a proxy to the Kubernetes API server", load: () => import("./proxy.ts") },
+  { name: "auth", group: "Troubleshooting and Debugging Commands", short: "Inspect authorization", load: () => import("./auth.ts") },
   { name: "version", group: "Other Commands", short: "Print the client and server version information", load: () => import("./version.ts") },
   {
     name: "options",
@@ -92,6 +105,11 @@ const ROOT_FLAGS = [...GLOBAL_FLAGS, HELP_FLAG];
 
 /** Runs one invocation and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Shell completion (cobra's protocol): raw words, no flag parsing or errors.
+  if (argv[0] === "__complete" || argv[0] === "__completeNoDesc") {
+    const { complete } = await import("./complete.ts");
+    return complete(argv.slice(1), argv[0] === "__complete", { commands: COMMANDS, flagsOf, context });
+  }
   const at = firstPositional(argv, ROOT_FLAGS);
   if (at < 0) return root(argv);
   const name = argv[at]!;
@@ -106,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
     const subs = mod.spec.subcommands;
     if (!subs) break;
     const i = firstPositional(rest, flagsOf(mod.spec));
-    const sub = i >= 0 ? subs.find((c) => c.name === rest[i]) : undefined;
+    const sub = i >= 0 ? subs.find((c) => c.name === rest[i] || c.aliases?.includes(rest[i]!)) : undefined;
     if (!sub) break;
     path.push(sub.name);
     rest = [...rest.slice(0, i), ...rest.slice(i + 1)];
@@ -125,7 +143,8 @@ export async function main(argv: string[]): Promise<number> {
     writeStdout(renderCommandHelp(path, mod.spec));
     return 0;
   }
-  const { ctx, warningCount } = context(path, parsed.args, parsed.argsLenAtDash, parsed.flags);
+  const shadowed = new Set((mod.spec.flags ?? []).filter((f) => f.shadowsGlobal).map((f) => f.name));
+  const { ctx, warningCount } = context(path, parsed.args, parsed.argsLenAtDash, parsed.flags, shadowed);
   try {
     const code = (await mod.run(ctx)) ?? 0;
     const warnings = warningCount();
@@ -138,8 +157,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function flagsOf(spec: CommandSpec): FlagDef[] {
-  return [...(spec.flags ?? []), ...ROOT_FLAGS];
+/** A command's flags plus the global ones, minus globals it shadows (`create rolebinding --user`). */
+export function flagsOf(spec: CommandSpec): FlagDef[] {
+  const own = spec.flags ?? [];
+  const shadowed = new Set(own.filter((f) => f.shadowsGlobal).map((f) => f.name));
+  return [...own, ...ROOT_FLAGS.filter((f) => !shadowed.has(f.name))];
 }
 
 async function root(argv: string[]): Promise<number> {
@@ -178,7 +200,14 @@ async function help(args: string[]): Promise<number> {
   return 0;
 }
 
-function context(path: string[], args: string[], argsLenAtDash: number, flags: FlagValues): { ctx: CommandContext; warningCount(): number } {
+/** The context a command's `run` receives (exported for the completion command). */
+export function context(
+  path: string[],
+  args: string[],
+  argsLenAtDash: number,
+  flags: FlagValues,
+  shadowed: Set<string>,
+): { ctx: CommandContext; warningCount(): number } {
   const verbosity = flags.number("v");
   let config: Promise<ClientConfig> | undefined;
   let client: Promise<RestClient> | undefined;
@@ -186,7 +215,7 @@ function context(path: string[], args: string[], argsLenAtDash: number, flags: F
   const clientConfig = () =>
     (config ??= (async () => {
       const { resolveClientConfig } = await import("../client/client-config.ts");
-      const resolved = await resolveClientConfig(configOverrides(flags));
+      const resolved = await resolveClientConfig(configOverrides(flags, shadowed));
       if (verbosity >= 6) {
         const { klogLine } = await import("../client/trace.ts");
         for (const f of resolved.files) writeStderr(`${klogLine("loader.ts:1", `Config loaded from file:  ${f}`)}\n`);

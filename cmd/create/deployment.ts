@@ -1,0 +1,46 @@
+// `kapi create deployment NAME --image=IMAGE [--replicas] [--port] [-- COMMAND…]`.
+
+import type { CommandContext, CommandSpec } from "../main.ts";
+import { createGenerated, generatorFlags, targetNamespace } from "./common.ts";
+
+export const spec: CommandSpec = {
+  name: "deployment",
+  short: "Create a deployment with the specified name",
+  long: "Create a deployment with the specified name.",
+  usage: "NAME --image=image -- [COMMAND] [args...]",
+  examples: [
+    "  # Create a deployment named my-dep that runs the busybox image",
+    "  kapi create deployment my-dep --image=busybox",
+    "",
+    "  # Create a deployment named my-dep that runs the nginx image with 3 replicas and exposes port 80",
+    "  kapi create deployment my-dep --image=nginx --replicas=3 --port=80",
+  ].join("\n"),
+  flags: [
+    ...generatorFlags(),
+    { name: "image", type: "stringSlice", description: "Image names to run. A deployment can have multiple images set for multi-container pod." },
+    { name: "port", type: "int", default: -1, description: "The containerPort that this deployment exposes." },
+    { name: "replicas", short: "r", type: "int", default: 1, description: "Number of replicas to create. Default is 1." },
+  ],
+};
+
+export async function run(ctx: CommandContext): Promise<number> {
+  if (!ctx.flags.changed("image")) throw new Error('required flag(s) "image" not set');
+  const dash = ctx.argsLenAtDash;
+  const names = dash >= 0 ? ctx.args.slice(0, dash) : ctx.args;
+  if (names.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${names.length}`);
+  const command = dash >= 0 ? ctx.args.slice(dash) : [];
+  const { deployment } = await import("../../client/generators/workloads.ts");
+  return createGenerated(ctx, async () => {
+    const { namespace, explicit } = await targetNamespace(ctx);
+    const f = ctx.flags;
+    const object = deployment({
+      name: names[0]!,
+      namespace: explicit ? namespace : undefined,
+      images: f.list("image"),
+      replicas: f.number("replicas"),
+      port: f.number("port"),
+      command,
+    });
+    return { object, collectionPath: `/apis/apps/v1/namespaces/${namespace}/deployments`, errorPrefix: "failed to create deployment: " };
+  });
+}
