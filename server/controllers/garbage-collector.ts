@@ -7,6 +7,7 @@ import { decodeObject, typePrefix } from "../registry/object-store.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { Controller } from "./namespace.ts";
+import { CONTROLLER_WATCH_BUFFER } from "./informer.ts";
 
 interface Node {
   t: ResourceType;
@@ -126,7 +127,7 @@ export function startGarbageCollector(store: Store, catalog: Catalog, writer: Ob
     }
   }
 
-  const watcher = store.watch("/registry/", { fromRevision: 0 });
+  const watcher = store.watch("/registry/", { fromRevision: 0, bufferSize: CONTROLLER_WATCH_BUFFER });
   (async () => {
     // The initial index parses every object: do it after start-up, yielding between types.
     for (const { prefix } of types) {

@@ -7,6 +7,13 @@ import type { Store, Watcher } from "../../store/index.ts";
 import { decodeObject, typePrefix } from "../registry/object-store.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 
+/**
+ * How far an in-process controller's watch may fall behind before the store drops it. Far
+ * above the store's default, which is meant for remote clients: a burst of writes must not
+ * end a controller's watch.
+ */
+export const CONTROLLER_WATCH_BUFFER = 1_000_000;
+
 /** The kind of change a handler is told about. */
 export type InformerEvent = "ADDED" | "MODIFIED" | "DELETED";
 
@@ -147,7 +154,7 @@ function sharedCache(store: Store, t: ResourceType): Shared {
         core.synced = true;
         for (const resolve of core.onSynced) resolve();
         core.onSynced.clear();
-        watcher = store.watch(prefix, { fromRevision: page.revision, bufferSize: 1_000_000 });
+        watcher = store.watch(prefix, { fromRevision: page.revision, bufferSize: CONTROLLER_WATCH_BUFFER });
         if (stopped) watcher.close();
         for await (const event of watcher) apply(event.type, decodeObject(t, event.kv));
       } catch (err) {

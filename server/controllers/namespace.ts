@@ -4,6 +4,7 @@ import type { Store } from "../../store/index.ts";
 import type { Catalog } from "../registry/catalog.ts";
 import { decodeObject, listPrefix, typePrefix } from "../registry/object-store.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
+import { CONTROLLER_WATCH_BUFFER } from "./informer.ts";
 
 /** A running controller. */
 export interface Controller {
@@ -55,7 +56,7 @@ export function startNamespaceController(store: Store, catalog: Catalog, writer:
     }
   }
 
-  const watcher = store.watch(typePrefix(namespaces), { fromRevision: 0 });
+  const watcher = store.watch(typePrefix(namespaces), { fromRevision: 0, bufferSize: CONTROLLER_WATCH_BUFFER });
   (async () => {
     const existing = await store.list(typePrefix(namespaces));
     for (const kv of existing.items) void finalize(decodeObject(namespaces, kv).metadata.name);

@@ -11,6 +11,7 @@ import { decodeObject, typePrefix } from "../registry/object-store.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { Controller } from "./namespace.ts";
 import type { ControllerDeps } from "./index.ts";
+import { CONTROLLER_WATCH_BUFFER } from "./informer.ts";
 
 const tokenType = "kubernetes.io/service-account-token";
 const nameAnnotation = "kubernetes.io/service-account.name";
@@ -145,7 +146,7 @@ export function startServiceAccountsController(deps: ControllerDeps, retryMs = 5
 
   const watchers: Watcher[] = [];
   function follow(t: ResourceType, onEvent: (type: string, obj: KubeObject) => void): void {
-    const watcher = store.watch(typePrefix(t), { fromRevision: 0 });
+    const watcher = store.watch(typePrefix(t), { fromRevision: 0, bufferSize: CONTROLLER_WATCH_BUFFER });
     watchers.push(watcher);
     (async () => {
       try {
