@@ -45,6 +45,7 @@ export interface TableOptions {
 /** Prints tables of one resource type into a shared TabWriter. */
 export class TablePrinter {
   private lastColumns = "";
+  private lastColumnDefinitions: TableColumn[] = [];
 
   constructor(
     private readonly opts: TableOptions,
@@ -54,10 +55,12 @@ export class TablePrinter {
   /** Adds the table's rows (and the header when the columns changed); `event` adds the EVENT column. */
   print(table: ServerTable, event?: string): void {
     if (!table.rows?.length) return;
-    const columns = table.columnDefinitions ?? [];
+    // Watch events after the first carry rows without column definitions: reuse the last ones.
+    const columns = table.columnDefinitions?.length ? table.columnDefinitions : this.lastColumnDefinitions;
     const key = JSON.stringify(columns);
     const newColumns = columns.length > 0 && key !== this.lastColumns;
     if (newColumns) this.lastColumns = key;
+    this.lastColumnDefinitions = columns;
     const shown = columns.map((c, i) => ({ c, i })).filter(({ c }) => this.opts.wide || !c.priority);
     if (newColumns && !this.opts.noHeaders) this.out.add(this.header(shown.map(({ c }) => c), event !== undefined));
     const nameColumn = columns.findIndex((c) => c.format === "name");

@@ -1,6 +1,6 @@
 // get -w / --watch-only: list (or get) first, print unless --watch-only, then watch from the
-// list's resourceVersion ("0" for one named object) and print each event until the server
-// ends the stream, which ends the command with status 0.
+// list's resourceVersion ("0" for one named object, whose first event is skipped) and print
+// each event until the server ends the stream, which ends the command with status 0.
 
 import { StatusError } from "../../api/status.ts";
 import type { ResourceInfo } from "../../client/builder.ts";
@@ -43,9 +43,16 @@ export async function runWatch(o: GetOptions): Promise<number> {
   }
   if (!f.bool("watch-only")) for (const obj of initial) print(obj, events ? "ADDED" : undefined, true);
 
+  // A watch of one object from resourceVersion 0 starts with a synthetic ADDED of what was
+  // just printed; kubectl skips that first event (lists start after their revision instead).
+  let skipFirst = info.name !== undefined;
   for await (const event of watchEvents(rest, info, rv, { accept })) {
     if (event.type === "ERROR") {
       throw StatusError.fromStatus(event.object) ?? new Error(JSON.stringify(event.object));
+    }
+    if (skipFirst) {
+      skipFirst = false;
+      continue;
     }
     print(event.object, events ? event.type : undefined, false);
   }
