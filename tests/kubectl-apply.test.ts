@@ -15,11 +15,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function ok(k: Kubectl, args: string[], stdin?: string): Promise<string> {
-  const r = await server.kubectl(k, args, stdin);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (k: Kubectl, args: string[], stdin?: string) => server.kubectlOk(k, args, stdin);
 
 async function json(k: Kubectl, args: string[]): Promise<any> {
   return JSON.parse(await ok(k, [...args, "-o", "json"]));

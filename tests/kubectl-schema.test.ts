@@ -12,11 +12,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function ok(k: Kubectl, args: string[], stdin?: string): Promise<string> {
-  const r = await server.kubectl(k, args, stdin);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (k: Kubectl, args: string[], stdin?: string) => server.kubectlOk(k, args, stdin);
 
 const podYaml = (name: string) => `apiVersion: v1
 kind: Pod

@@ -10,6 +10,8 @@ export interface TestServer extends RunningServer {
   dataDir: string;
   home: string;
   kubectl(k: Kubectl, args: string[], stdin?: string): Promise<RunResult>;
+  /** Runs kubectl and returns its stdout; throws with its stderr unless it exits 0. */
+  kubectlOk(k: Kubectl, args: string[], stdin?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -18,12 +20,16 @@ export async function startTestServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "kapi-test-"));
   const home = join(dataDir, "home");
   const server = await startServer({ dataDir, address: "127.0.0.1", port: 0, tlsSans: [], quiet: true });
+  const kubectl = (k: Kubectl, args: string[], stdin?: string) => run([k.path, "--kubeconfig", server.kubeconfigPath, ...args], { HOME: home, KUBECONFIG: "" }, stdin);
   return {
     ...server,
     dataDir,
     home,
-    kubectl(k, args, stdin) {
-      return run([k.path, "--kubeconfig", server.kubeconfigPath, ...args], { HOME: home, KUBECONFIG: "" }, stdin);
+    kubectl,
+    async kubectlOk(k, args, stdin) {
+      const r = await kubectl(k, args, stdin);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
     },
     async stop() {
       await server.close();
