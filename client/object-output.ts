@@ -1,23 +1,10 @@
 // What mutating commands (create, delete, …) print for the objects they touched: kubectl's
 // name printer (`deployment.apps/web created (dry run)`), and -o json|yaml|name.
 
+import { OBJECT_OUTPUT_FORMATS } from "./printers/formats.ts";
 import { writeStdout } from "./stdio.ts";
 
 type Obj = Record<string, unknown>;
-
-/** The -o values kubectl's create-style commands accept (besides empty). */
-export const OBJECT_OUTPUT_FORMATS = [
-  "go-template",
-  "go-template-file",
-  "json",
-  "jsonpath",
-  "jsonpath-as-json",
-  "jsonpath-file",
-  "name",
-  "template",
-  "templatefile",
-  "yaml",
-];
 
 /** How one object is printed. */
 export interface ObjectOutputOptions {

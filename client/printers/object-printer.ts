@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { JsonPathTemplate } from "../jsonpath/index.ts";
 import { parseCustomColumns, parseCustomColumnsFile, renderCustomColumns, type CustomColumn } from "./custom-columns.ts";
 import { goJson } from "./go-json.ts";
+import { GET_OUTPUT_FORMATS } from "./formats.ts";
 import { goYaml } from "./go-yaml.ts";
 
 type Obj = Record<string, unknown>;
@@ -52,24 +53,9 @@ export function createObjectPrinter(format: string, arg: string, opts: ObjectPri
   if (format === "go-template" || format === "go-template-file" || format === "template" || format === "templatefile") {
     throw new Error(`--output=${format} is not supported by kapi yet`);
   }
-  throw new Error(`unable to match a printer suitable for the output format ${JSON.stringify(format + (arg ? `=${arg}` : ""))}, allowed formats are: ${FORMATS.join(",")}`);
+  throw new Error(`unable to match a printer suitable for the output format ${JSON.stringify(format + (arg ? `=${arg}` : ""))}, allowed formats are: ${GET_OUTPUT_FORMATS.join(",")}`);
 }
 
-const FORMATS = [
-  "custom-columns",
-  "custom-columns-file",
-  "go-template",
-  "go-template-file",
-  "json",
-  "jsonpath",
-  "jsonpath-as-json",
-  "jsonpath-file",
-  "name",
-  "template",
-  "templatefile",
-  "wide",
-  "yaml",
-];
 
 /** `pod/web`, `deployment.apps/web`: what `-o name` prints for an object. */
 export function nameOf(obj: unknown): string {
