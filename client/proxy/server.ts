@@ -5,7 +5,7 @@
 
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { connect as netConnect, type Socket } from "node:net";
+import { isIP, connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { createReadStream, statSync } from "node:fs";
 import { join, normalize } from "node:path";
@@ -66,12 +66,14 @@ export function createProxyServer(o: ProxyOptions): Server {
     return out;
   };
 
+  // SNI carries names only; an IP server is verified against the certificate's IP SANs.
+  const serverName = o.client.config.tlsServerName ?? (isIP(hostnameOf(target)) ? undefined : hostnameOf(target));
   const tlsOptions = () => ({
     ca: o.client.config.caData,
     cert: o.client.config.certData,
     key: o.client.config.keyData,
     rejectUnauthorized: !o.client.config.insecureSkipTlsVerify,
-    servername: o.client.config.tlsServerName ?? hostnameOf(target),
+    ...(serverName ? { servername: serverName } : {}),
   });
 
   const server = createServer((req, res) => {
@@ -108,11 +110,12 @@ export function createProxyServer(o: ProxyOptions): Server {
         answer.on("error", () => res.destroy());
       },
     );
-    upstream.on("error", (err) => {
-      o.log(`Error while proxying request: ${err.message}`);
+    upstream.on("error", (err: NodeJS.ErrnoException) => {
+      const message = dialError(err, target);
+      o.log(`Error while proxying request: ${message}`);
       if (res.headersSent) return void res.destroy();
-      res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
-      res.end(`${err.message}\n`);
+      res.writeHead(500, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+      res.end(`${message}\n`);
     });
     // A client that goes away ends a watch or `logs -f` upstream too.
     res.on("close", () => upstream.destroy());
@@ -149,12 +152,20 @@ export function createProxyServer(o: ProxyOptions): Server {
   return server;
 }
 
+// Connection failures worded as Go's net package words them, as kubectl proxy reports them.
+function dialError(err: NodeJS.ErrnoException, target: URL): string {
+  const address = `${target.hostname}:${target.port || (target.protocol === "https:" ? 443 : 80)}`;
+  if (err.code === "ECONNREFUSED") return `dial tcp ${address}: connect: connection refused`;
+  if (err.code === "ENOTFOUND") return `dial tcp: lookup ${target.hostname}: no such host`;
+  return err.message;
+}
+
 function hostnameOf(url: URL): string {
   return url.hostname.replace(/^\[(.*)\]$/, "$1");
 }
 
 function forbidden(res: ServerResponse): void {
-  res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+  res.writeHead(403, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff", "content-length": "10" });
   res.end("Forbidden\n");
 }
 
