@@ -106,8 +106,10 @@ function selectorOf(r: ApiResource, obj: Obj): string {
   throw new Error(`cannot get the logs from ${typeName}: selector for ${typeName} not implemented`);
 }
 
-function listPods(client: RestClient, namespace: string, selector: string): Promise<{ items?: Pod[]; metadata?: { resourceVersion?: string } }> {
-  return client.requestJson({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector: selector } });
+// kubectl lists them through its typed clientset, which prefers protobuf.
+async function listPods(client: RestClient, namespace: string, selector: string): Promise<{ items?: Pod[]; metadata?: { resourceVersion?: string } }> {
+  const { getTyped } = await import("../../client/typed-request.ts");
+  return getTyped(client, { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector: selector } });
 }
 
 // kubectl's GetFirstPod: the best pod for logging, or the first one to appear.

@@ -53,8 +53,8 @@ export interface Recorded extends RunResult {
 const MAIN = resolve(import.meta.dir, "../../cmd/main.ts");
 const BUN = process.execPath;
 
-/** Starts a recording server in a fresh data dir. */
-export async function startRecordingServer(): Promise<RecordingServer> {
+/** Starts a recording server in a fresh data dir; API only unless a node runtime is asked for. */
+export async function startRecordingServer(options: { runtime?: "process" | "simulated" } = {}): Promise<RecordingServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "kapi-rec-"));
   const store = await openSqliteStore(join(dataDir, "kapi.db"));
   const pki = loadOrCreatePki(dataDir, { sans: [] });
@@ -77,6 +77,7 @@ export async function startRecordingServer(): Promise<RecordingServer> {
     caPem: pki.ca.certPem,
     serverAddress: `127.0.0.1:${listener.port}`,
     endpoint: { ip: "127.0.0.1", port: listener.port },
+    runtime: options.runtime,
   });
   const kubeconfigPath = join(dataDir, "admin.kubeconfig");
   writeAdminKubeconfig(kubeconfigPath, { serverUrl: listener.url, caPem: pki.ca.certPem, certPem: pki.admin.certPem, keyPem: pki.admin.keyPem });
