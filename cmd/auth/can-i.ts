@@ -5,6 +5,7 @@
 import type { CommandContext, CommandSpec } from "../main.ts";
 import { writeStderr, writeStdout } from "../../client/stdio.ts";
 import { discoveryFor } from "../discovery.ts";
+import { requestTyped } from "../../client/typed-request.ts";
 
 export const spec: CommandSpec = {
   name: "can-i",
@@ -86,11 +87,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     : { resourceAttributes: omitEmpty({ namespace, verb: target.verb, group: target.group, resource: target.resource, subresource, name: target.name }) };
   const review = { kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec, status: { allowed: false } };
   const client = await ctx.restClient();
-  const answer = await client.requestJson<{ status?: { allowed?: boolean; reason?: string; evaluationError?: string } }>({
+  const answer = await requestTyped<{ status?: { allowed?: boolean; reason?: string; evaluationError?: string } }>(client, {
     method: "POST",
     path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-    contentType: "application/json",
-    body: `${JSON.stringify(review)}\n`,
+    body: review,
     subject: { resource: "selfsubjectaccessreviews.authorization.k8s.io" },
   });
   const status = answer.status ?? {};

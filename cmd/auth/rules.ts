@@ -5,6 +5,7 @@
 import type { CommandContext } from "../main.ts";
 import { writeStderr, writeStdout } from "../../client/stdio.ts";
 import { TabWriter } from "../../client/printers/tabwriter.ts";
+import { requestTyped } from "../../client/typed-request.ts";
 
 /** An RBAC PolicyRule as the review reports it. */
 export interface PolicyRule {
@@ -32,11 +33,10 @@ export async function runRulesReview(ctx: CommandContext, namespace: string, noH
     status: { resourceRules: null, nonResourceRules: null, incomplete: false },
   };
   const client = await ctx.restClient();
-  const answer = await client.requestJson<{ status?: RulesStatus }>({
+  const answer = await requestTyped<{ status?: RulesStatus }>(client, {
     method: "POST",
     path: "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
-    contentType: "application/json",
-    body: `${JSON.stringify(review)}\n`,
+    body: review,
     subject: { resource: "selfsubjectrulesreviews.authorization.k8s.io" },
   });
   const status = answer.status ?? {};
@@ -67,24 +67,24 @@ function rule(verbs?: string[], apiGroups?: string[], resources?: string[], reso
   return { verbs: verbs ?? [], apiGroups: apiGroups ?? [], resources: resources ?? [], resourceNames: resourceNames ?? [], nonResourceURLs: nonResourceURLs ?? [] };
 }
 
-const sortedSet = (values: string[]) => [...new Set(values)].sort();
-
-// One rule per group × resource × name, and per URL; verbs sorted and deduplicated.
+// One rule per group × resource × verb (× name), and per URL × verb, as kubectl breaks them down.
 function breakdown(r: PolicyRule): PolicyRule[] {
-  const verbs = sortedSet(r.verbs);
   const out: PolicyRule[] = [];
   for (const group of r.apiGroups) {
     for (const resource of r.resources) {
-      if (r.resourceNames.length === 0) out.push(rule(verbs, [group], [resource]));
-      else for (const name of r.resourceNames) out.push(rule(verbs, [group], [resource], [name]));
+      for (const verb of r.verbs) {
+        if (r.resourceNames.length === 0) out.push(rule([verb], [group], [resource]));
+        else for (const name of r.resourceNames) out.push(rule([verb], [group], [resource], [name]));
+      }
     }
   }
-  for (const url of r.nonResourceURLs) out.push(rule(verbs, [], [], [], [url]));
+  for (const url of r.nonResourceURLs) for (const verb of r.verbs) out.push(rule([verb], [], [], [], [url]));
   return out;
 }
 
-// Rules naming one group, one resource and at most one name merge their verbs (in order of
-// appearance); the others are kept as they are, ahead of the merged ones.
+// Rules naming one group, one resource and at most one name collect their verbs in order of
+// appearance, repeats included (as kubectl's compaction does); the others are kept as they
+// are, ahead of the merged ones.
 function compact(rules: PolicyRule[]): PolicyRule[] {
   const kept: PolicyRule[] = [];
   const simple = new Map<string, PolicyRule>();
@@ -97,7 +97,7 @@ function compact(rules: PolicyRule[]): PolicyRule[] {
     const key = JSON.stringify([r.apiGroups[0], r.resources[0], r.resourceNames[0] ?? null]);
     const existing = simple.get(key);
     if (!existing) simple.set(key, { ...r, verbs: [...r.verbs] });
-    else for (const v of r.verbs) if (!existing.verbs.includes(v)) existing.verbs.push(v);
+    else existing.verbs.push(...r.verbs);
   }
   return [...kept, ...simple.values()];
 }

@@ -6,6 +6,7 @@ import type { CommandContext, CommandSpec } from "../main.ts";
 import { writeStdout } from "../../client/stdio.ts";
 import { StatusError } from "../../api/status.ts";
 import { TabWriter } from "../../client/printers/tabwriter.ts";
+import { requestTyped } from "../../client/typed-request.ts";
 
 export const spec: CommandSpec = {
   name: "whoami",
@@ -47,11 +48,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     const apiVersion = `authentication.k8s.io/${version}`;
     const review = { kind: "SelfSubjectReview", apiVersion, metadata: { creationTimestamp: null }, status: { userInfo: {} } };
     try {
-      answer = await client.requestJson<Obj>({
+      answer = await requestTyped<Obj>(client, {
         method: "POST",
         path: `/apis/${apiVersion}/selfsubjectreviews`,
-        contentType: "application/json",
-        body: `${JSON.stringify(review)}\n`,
+        body: review,
         subject: { resource: "selfsubjectreviews.authentication.k8s.io" },
       });
       break;

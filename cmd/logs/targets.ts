@@ -108,8 +108,8 @@ function selectorOf(r: ApiResource, obj: Obj): string {
 
 // kubectl lists them through its typed clientset, which prefers protobuf.
 async function listPods(client: RestClient, namespace: string, selector: string): Promise<{ items?: Pod[]; metadata?: { resourceVersion?: string } }> {
-  const { getTyped } = await import("../../client/typed-request.ts");
-  return getTyped(client, { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector: selector } });
+  const { requestTyped } = await import("../../client/typed-request.ts");
+  return requestTyped(client, { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector: selector } });
 }
 
 // kubectl's GetFirstPod: the best pod for logging, or the first one to appear.
