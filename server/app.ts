@@ -16,6 +16,8 @@ import { healthResponse, type HealthCheck } from "./health.ts";
 export interface ConnectionInfo {
   remoteAddress: string;
   peerCertificate?: { commonName: string; organizations: string[] };
+  /** Why a certificate the client presented was not trusted (unknown CA, expired, …). */
+  peerCertificateError?: string;
 }
 
 /** Everything the app needs from the running server. */

@@ -42,7 +42,9 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
         throw err;
       }
     }
-    if (!opts.anonymousAuth) throw unauthorized();
+    // As kube-apiserver's union of authenticators with anonymous as the fallback: a
+    // certificate that failed verification is an authentication error, not anonymity.
+    if (conn.peerCertificateError || !opts.anonymousAuth) throw unauthorized();
     return { ...anonymousUser, groups: [...anonymousUser.groups] };
   };
 }

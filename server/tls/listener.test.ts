@@ -123,15 +123,17 @@ describe("TLS listener", () => {
     }
   });
 
-  test("a client certificate from another CA is ignored, on HTTP/1.1 and h2", async () => {
+  test("a client certificate from another CA is not trusted and its failure is reported, on HTTP/1.1 and h2", async () => {
     const response = await tlsFetch(listener, "/stranger-h1", stranger);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { user: unknown }).user).toBeNull();
     expect(lastSeen("/stranger-h1").conn.peerCertificate).toBeUndefined();
+    expect(lastSeen("/stranger-h1").conn.peerCertificateError).toBeTruthy();
     const session = h2Session(listener, stranger);
     try {
       expect((await h2Get(session, "/stranger-h2")).status).toBe(200);
       expect(lastSeen("/stranger-h2").conn.peerCertificate).toBeUndefined();
+      expect(lastSeen("/stranger-h2").conn.peerCertificateError).toBeTruthy();
     } finally {
       session.close();
     }

@@ -19,6 +19,8 @@ export interface ConnectionInfo {
   remoteAddress: string;
   /** Present only when the client presented a certificate that chains to the client CA. */
   peerCertificate?: PeerCertificate;
+  /** The TLS layer's verdict on a certificate the client presented that did not verify. */
+  peerCertificateError?: string;
   protocol: "http/1.1" | "h2";
 }
 
@@ -62,35 +64,48 @@ type NodeResponse = ServerResponse | Http2ServerResponse;
 // Connection-level headers are illegal in h2 and the HTTP/1.1 layer writes its own.
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
 
-const peerCache = new WeakMap<TLSSocket, PeerCertificate | null>();
+interface PeerVerdict {
+  certificate?: PeerCertificate;
+  error?: string;
+}
+
+const peerCache = new WeakMap<TLSSocket, PeerVerdict>();
 
 function tlsSocketOf(incoming: NodeRequest): TLSSocket {
   if (incoming instanceof Http2ServerRequest) return incoming.stream.session!.socket as TLSSocket;
   return incoming.socket as TLSSocket;
 }
 
-function peerCertificateOf(socket: TLSSocket): PeerCertificate | undefined {
+function peerVerdictOf(socket: TLSSocket): PeerVerdict {
   const cached = peerCache.get(socket);
-  if (cached !== undefined) return cached ?? undefined;
-  let peer: PeerCertificate | null = null;
+  if (cached) return cached;
   // rejectUnauthorized is off so that anonymous and token clients get in; a certificate only
-  // counts when the TLS layer verified it against the client CA.
-  if (socket.authorized === true) {
-    const raw = socket.getPeerCertificate?.()?.raw;
-    if (raw && raw.length > 0) {
+  // counts when the TLS layer verified it against the client CA, and one that did not verify
+  // is reported so that authentication can refuse it.
+  let verdict: PeerVerdict = {};
+  const raw = socket.getPeerCertificate?.()?.raw;
+  if (raw && raw.length > 0) {
+    if (socket.authorized === true) {
       const info = parseCertificate(raw);
-      peer = { commonName: info.commonName, organizations: info.organizations, fingerprint256: info.fingerprint256 };
+      verdict = { certificate: { commonName: info.commonName, organizations: info.organizations, fingerprint256: info.fingerprint256 } };
+    } else {
+      verdict = { error: String(socket.authorizationError ?? "certificate not verified") };
     }
   }
-  peerCache.set(socket, peer);
-  return peer ?? undefined;
+  peerCache.set(socket, verdict);
+  return verdict;
+}
+
+function peerFields(v: PeerVerdict): Pick<ConnectionInfo, "peerCertificate" | "peerCertificateError"> {
+  if (v.certificate) return { peerCertificate: v.certificate };
+  return v.error ? { peerCertificateError: v.error } : {};
 }
 
 function connectionInfo(incoming: NodeRequest): ConnectionInfo {
   const socket = tlsSocketOf(incoming);
   return {
     remoteAddress: socket.remoteAddress ?? "",
-    peerCertificate: peerCertificateOf(socket),
+    ...peerFields(peerVerdictOf(socket)),
     protocol: incoming instanceof Http2ServerRequest ? "h2" : "http/1.1",
   };
 }

@@ -1,10 +1,10 @@
 // Authentication with real clients against `kapi serve` over HTTPS: the legacy-token
 // walkthrough (kubectl + curl), `kubectl create token`, `auth whoami`, `--as`, and client
-// certificates from the cluster CA and from another CA.
+// certificates: from the cluster CA, from another CA and expired (both 401).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createCa, issueClientCert } from "../../server/tls/x509.ts";
+import { createCa, issueClientCert, issueServingCert } from "../../server/tls/x509.ts";
 import { availableKubectls, run, type Kubectl } from "../support/kubectl.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { forbiddenPodsFor, unauthorizedBody } from "./helpers.ts";
@@ -34,6 +34,11 @@ async function curl(path: string, extra: string[] = []): Promise<{ status: numbe
 }
 
 const bearer = (token: string) => ["--header", `Authorization: Bearer ${token}`];
+
+function clusterCa(): { certPem: string; keyPem: string } {
+  const pki = join(server.dataDir, "pki");
+  return { certPem: readFileSync(join(pki, "ca.crt"), "utf8"), keyPem: readFileSync(join(pki, "ca.key"), "utf8") };
+}
 
 function writePair(name: string, pair: { certPem: string; keyPem: string }): string[] {
   const cert = join(server.dataDir, `${name}.crt`);
@@ -127,11 +132,48 @@ describe("client certificates", () => {
     expect(res.body.message).toBe(forbiddenPodsFor("carol"));
   });
 
-  test("a certificate from another CA is not trusted: the request is anonymous", async () => {
+  test("a certificate from another CA fails authentication: 401, never anonymous", async () => {
     const other = createCa("not-the-cluster-ca");
     const mallory = writePair("mallory", issueClientCert(other, { commonName: "kubernetes-admin", organizations: ["system:masters"] }));
     const res = await curl("/api/v1/namespaces/default/pods", mallory);
-    expect(res.status).toBe(403);
-    expect(res.body.message).toBe(forbiddenPodsFor("system:anonymous"));
+    expect(res).toEqual({ status: 401, body: unauthorizedBody });
   });
+
+  test("an expired certificate from the cluster CA fails authentication", async () => {
+    const expired = writePair("expired", issueClientCert(clusterCa(), { commonName: "kubernetes-admin", organizations: ["system:masters"] }, -1));
+    expect(await curl("/version", expired)).toEqual({ status: 401, body: unauthorizedBody });
+  });
+
+  test("a cluster-CA certificate made for serving, not for clients, fails authentication", async () => {
+    const serving = writePair("serving-only", issueServingCert(clusterCa(), { commonName: "kubernetes-admin", dnsNames: ["example.test"] }));
+    expect(await curl("/version", serving)).toEqual({ status: 401, body: unauthorizedBody });
+  });
+
+  test("with an untrusted certificate a valid bearer token still authenticates", async () => {
+    await ok(kubectls[0], ["create", "serviceaccount", "token-and-bad-cert"]);
+    const token = (await ok(kubectls[0], ["create", "token", "token-and-bad-cert"])).trim();
+    const other = createCa("not-the-cluster-ca-either");
+    const eve = writePair("eve", issueClientCert(other, { commonName: "eve", organizations: [] }));
+    const review = JSON.stringify({ apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" });
+    const res = await curl("/apis/authentication.k8s.io/v1/selfsubjectreviews", [...eve, "-H", `Authorization: Bearer ${token}`, "-H", "Content-Type: application/json", "--data", review]);
+    expect(res.status).toBe(201);
+    expect(res.body.status.userInfo.username).toBe("system:serviceaccount:default:token-and-bad-cert");
+  });
+
+  for (const k of kubectls) {
+    test(`kubectl ${k.version} with a certificate from another CA: You must be logged in`, async () => {
+      const other = createCa("stranger-ca");
+      const pair = issueClientCert(other, { commonName: "kubernetes-admin", organizations: ["system:masters"] });
+      const b64 = (pem: string) => Buffer.from(pem).toString("base64");
+      const config = readFileSync(server.kubeconfigPath, "utf8")
+        .replace(/client-certificate-data: \S+/, `client-certificate-data: ${b64(pair.certPem)}`)
+        .replace(/client-key-data: \S+/, `client-key-data: ${b64(pair.keyPem)}`);
+      const kubeconfig = join(server.dataDir, `stranger-${k.version}.kubeconfig`);
+      writeFileSync(kubeconfig, config);
+      const r = await run([k.path, "--kubeconfig", kubeconfig, "get", "pods"], { HOME: server.home, KUBECONFIG: "" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe("error: You must be logged in to the server (Unauthorized)\n");
+    });
+  }
+
 });
