@@ -143,6 +143,12 @@ export async function resolveClientConfig(overrides: ConfigOverrides = {}, optio
   if (methods.length > 1) problems.push(`more than one authentication method found for ${userName}; found [${methods.join(" ")}], only one is allowed`);
   if (user.exec && !user.exec.apiVersion) problems.push(`apiVersion must be specified for ${userName} to use exec authentication plugin`);
   if (user.exec && !user.exec.command) problems.push(`command must be specified for ${userName} to use exec authentication plugin`);
+  if (user.exec?.apiVersion === "client.authentication.k8s.io/v1" && !user.exec.interactiveMode) {
+    problems.push(`interactiveMode must be specified for ${userName} to use exec authentication plugin`);
+  }
+  if (user.exec?.interactiveMode && !["Never", "IfAvailable", "Always"].includes(user.exec.interactiveMode)) {
+    problems.push(`invalid interactiveMode for ${userName}: ${JSON.stringify(user.exec.interactiveMode)}`);
+  }
 
   const impersonate = impersonation(overrides, user, userName, problems);
   if (problems.length > 0) throw configurationInvalid(problems);

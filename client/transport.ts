@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { serverHost, type ClientConfig } from "./client-config.ts";
 import { ConfigError, ConnectionError, goFileError, responseError, type ErrorSubject } from "./errors.ts";
+import { ExecCredentialSource, type ExecCredential } from "./exec-credential.ts";
 import { formatGoDuration } from "./go-duration.ts";
 import { writeStderr } from "./stdio.ts";
 import { verifyHostname, type PeerNames } from "./tls-identity.ts";
@@ -66,7 +67,9 @@ export class RestClient {
   /** Distinct server warnings seen so far (for --warnings-as-errors). */
   readonly warnings = new Set<string>();
   private readonly sessionId: string;
-  private execNoticeShown = false;
+  /** The exec plugin's credential, once refreshCredentials() ran it. */
+  private execCredential?: ExecCredential;
+  private execCredentials?: ExecCredentialSource;
 
   constructor(
     readonly config: ClientConfig,
@@ -104,6 +107,41 @@ export class RestClient {
   }
 
   private async send(opts: RequestOptions): Promise<{ response: Response; trace: RequestTrace; method: string }> {
+    const exec = this.config.exec && new URL(this.config.server).protocol === "https:";
+    if (exec) await this.refreshCredentials();
+    const sent = await this.sendOnce(opts);
+    if (!exec || sent.response.status !== 401) return sent;
+    // client-go runs the plugin again once when the server refuses its credential.
+    this.execSource().invalidate();
+    await this.refreshCredentials();
+    await sent.response.body?.cancel();
+    return this.sendOnce(opts);
+  }
+
+  /** Runs the kubeconfig's exec credential plugin if its credential is missing or expired. */
+  async refreshCredentials(): Promise<void> {
+    if (!this.config.exec) return;
+    this.execCredential = await this.execSource().get();
+  }
+
+  /** The client certificate requests present: the exec plugin's when it returned one, else the kubeconfig's. */
+  clientCertificate(): { cert?: string; key?: string } {
+    return { cert: this.execCredential?.certData ?? this.config.certData, key: this.execCredential?.keyData ?? this.config.keyData };
+  }
+
+  private execSource(): ExecCredentialSource {
+    const c = this.config;
+    this.execCredentials ??= new ExecCredentialSource(c.exec!, {
+      server: c.server,
+      caData: c.caData,
+      insecureSkipTlsVerify: c.insecureSkipTlsVerify,
+      tlsServerName: c.tlsServerName,
+      proxyUrl: c.proxyUrl,
+    });
+    return this.execCredentials;
+  }
+
+  private async sendOnce(opts: RequestOptions): Promise<{ response: Response; trace: RequestTrace; method: string }> {
     const method = (opts.method ?? "GET").toUpperCase();
     const url = this.url(opts);
     const headers = this.headers(opts, url);
@@ -119,8 +157,7 @@ export class RestClient {
       const repeated = new Set(headers.map(([k]) => k.toLowerCase())).size !== headers.length;
       const tls = {
         ca: this.config.caData,
-        cert: this.config.certData,
-        key: this.config.keyData,
+        ...this.clientCertificate(),
         rejectUnauthorized: !this.config.insecureSkipTlsVerify,
         checkServerIdentity: identity.check,
       };
@@ -177,18 +214,14 @@ export class RestClient {
     return h;
   }
 
-  /** The Authorization and Impersonate-* headers this client adds (credentials only over TLS). */
+  /** The Authorization and Impersonate-* headers this client adds (credentials only over TLS; run refreshCredentials() first for exec plugins). */
   credentialHeaders(url: URL): [string, string][] {
     const c = this.config;
     const h: [string, string][] = [];
     if (url.protocol === "https:") {
-      const token = c.tokenFile ? readToken(c.tokenFile) : c.token;
+      const token = c.tokenFile ? readToken(c.tokenFile) : c.token || this.execCredential?.token;
       if (token) h.push(["Authorization", `Bearer ${token}`]);
       else if (c.username || c.password) h.push(["Authorization", `Basic ${btoa(`${c.username ?? ""}:${c.password ?? ""}`)}`]);
-      else if (c.exec && !this.execNoticeShown) {
-        this.execNoticeShown = true;
-        writeStderr(`Warning: exec credential plugin ${JSON.stringify(c.exec.command)} is not run by kapi yet; requests go out without its credentials\n`);
-      }
     }
     if (c.impersonate) {
       h.push(["Impersonate-User", c.impersonate.user]);

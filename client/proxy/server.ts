@@ -70,13 +70,19 @@ export function createProxyServer(o: ProxyOptions): Server {
   const serverName = o.client.config.tlsServerName ?? (isIP(hostnameOf(target)) ? undefined : hostnameOf(target));
   const tlsOptions = () => ({
     ca: o.client.config.caData,
-    cert: o.client.config.certData,
-    key: o.client.config.keyData,
+    ...o.client.clientCertificate(),
     rejectUnauthorized: !o.client.config.insecureSkipTlsVerify,
     ...(serverName ? { servername: serverName } : {}),
   });
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
+    try {
+      await o.client.refreshCredentials();
+    } catch (err) {
+      o.log(`Error while proxying request: ${(err as Error).message}`);
+      res.writeHead(500, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+      return void res.end(`${(err as Error).message}\n`);
+    }
     const rawUrl = req.url ?? "/";
     const path = rawUrl.split("?")[0]!;
     if (o.staticDir && path.startsWith(o.staticPrefix)) {
@@ -122,7 +128,9 @@ export function createProxyServer(o: ProxyOptions): Server {
     req.pipe(upstream);
   });
 
-  server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+  server.on("upgrade", async (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    await o.client.refreshCredentials().catch(() => socket.destroy());
+    if (socket.destroyed) return;
     const rawUrl = req.url ?? "/";
     const path = rawUrl.split("?")[0]!;
     const forwardPath = upstreamPath(rawUrl);
