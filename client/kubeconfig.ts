@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { ConfigError, goFileError } from "./errors.ts";
+import { parseSimpleYaml } from "../api/simple-yaml.ts";
 
 /** A cluster entry; `*Data` fields are already base64-decoded. */
 export interface ClusterEntry {
@@ -132,12 +133,15 @@ export function mergeKubeconfigs(configs: Kubeconfig[]): Kubeconfig {
 /** Parses one kubeconfig document; `path` anchors relative file references. */
 export async function parseKubeconfig(text: string, path: string, displayName = path): Promise<Kubeconfig> {
   const fail = (why: string) => new ConfigError(`error loading config file "${displayName}": ${why}`);
-  const { parseYamlDocument } = await import("../api/yaml.ts");
-  let doc: unknown;
-  try {
-    doc = parseYamlDocument(text);
-  } catch (err) {
-    throw fail(`yaml: ${String((err as Error).message).split("\n")[0]}`);
+  // Most kubeconfigs are plain block YAML that the small reader handles without loading the full parser.
+  let doc: unknown = parseSimpleYaml(text);
+  if (doc === undefined) {
+    const { parseYamlDocument } = await import("../api/yaml.ts");
+    try {
+      doc = parseYamlDocument(text);
+    } catch (err) {
+      throw fail(`yaml: ${String((err as Error).message).split("\n")[0]}`);
+    }
   }
   const config = emptyKubeconfig();
   if (doc === null || doc === undefined) return config;
