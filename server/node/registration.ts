@@ -56,11 +56,11 @@ export async function registerNode(catalog: Catalog, writer: ObjectWriter, node:
   async function refreshStatus(): Promise<KubeObject> {
     for (let attempt = 0; ; attempt++) {
       const current = await writer.reader.getKv(nodes, "", node.name);
-      if (!current) return (registered = await register());
+      if (!current) return register();
       const obj = await writer.reader.get(nodes, "", node.name);
       const status = nodeStatus(node, obj.status?.conditions ?? []);
       try {
-        return (registered = await writer.update(nodes, "", node.name, { ...obj, status }, { subresource: "status" }));
+        return await writer.update(nodes, "", node.name, { ...obj, status }, { subresource: "status" });
       } catch (err) {
         if ((err as { code?: number }).code !== 409 || attempt > 5) throw err;
       }
@@ -84,7 +84,13 @@ export async function registerNode(catalog: Catalog, writer: ObjectWriter, node:
   };
   await renewLease();
   const leaseTimer = setInterval(() => void renewLease().catch(report("lease")), leaseMs);
-  const statusTimer = setInterval(() => void refreshStatus().catch(report("status")), statusMs);
+  const statusTimer = setInterval(
+    () =>
+      void refreshStatus()
+        .then((current) => (registered = current))
+        .catch(report("status")),
+    statusMs,
+  );
   return {
     stop() {
       clearInterval(leaseTimer);

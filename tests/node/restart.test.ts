@@ -34,8 +34,17 @@ test("containers come back after a restart with restartCount 1 and an Unknown la
   await first.close();
   expect(podProcesses("survivor")).toEqual([]);
 
+  const rebooted = Date.now();
   const second = await boot();
   try {
+    // The node registered again over the Node the first run left: its lease is renewed.
+    const renewed = await eventually(async () => {
+      const lease = await second.call("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/node-1");
+      return Date.parse(lease.spec.renewTime) >= rebooted ? lease : undefined;
+    });
+    expect(renewed.spec.holderIdentity).toBe("node-1");
+    const node = await second.call("GET", "/api/v1/nodes/node-1");
+    expect(node.status.conditions.find((c: { type: string }) => c.type === "Ready").status).toBe("True");
     const pod = await eventually(async () => {
       const p = await second.call("GET", `${pods}/survivor`);
       return containerStatus(p, "c")?.restartCount === 1 && containerStatus(p, "c").state.running ? p : undefined;
