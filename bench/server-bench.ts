@@ -7,7 +7,8 @@
 // kube-apiserver 1.20 + etcd 3.4 gave on this machine kind (reference column).
 //
 // Knobs (environment): KAPI_BENCH_PODS (10000), KAPI_BENCH_WATCHERS (1000),
-// KAPI_BENCH_UPDATES (20), KAPI_BENCH_CPU_PROF=DIR (the server is restarted under
+// KAPI_BENCH_UPDATES (20), KAPI_BENCH_RUNTIME (none: the API alone, as envtest and the
+// reference kube-apiserver without a kubelet; simulated or process adds the scheduler and node), KAPI_BENCH_CPU_PROF=DIR (the server is restarted under
 // `bun --cpu-prof` before each phase, writing DIR/<phase>/*.cpuprofile and *.md when it exits;
 // source flavour only), KAPI_BENCH_SERVER=source|dist.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -21,6 +22,7 @@ const CONCURRENT_CLIENTS = 32;
 const WATCHERS = Number(process.env.KAPI_BENCH_WATCHERS ?? 1_000);
 const UPDATES = Number(process.env.KAPI_BENCH_UPDATES ?? 20);
 const CPU_PROF = process.env.KAPI_BENCH_CPU_PROF;
+const RUNTIME = process.env.KAPI_BENCH_RUNTIME ?? "none";
 const FLAVOUR: ServerFlavour = process.env.KAPI_BENCH_SERVER === "dist" ? "dist" : "source";
 const OVERALL_LIMIT_MS = 170_000;
 const NS = "bench";
@@ -80,7 +82,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 async function start(dataDir: string, flavour: ServerFlavour = FLAVOUR, cpuProf?: string): Promise<BenchServer> {
-  const server = await startBenchServer({ dataDir, flavour, cpuProfDir: cpuProf });
+  const server = await startBenchServer({ dataDir, flavour, cpuProfDir: cpuProf, runtime: RUNTIME });
   servers.add(server);
   return server;
 }
@@ -231,7 +233,7 @@ async function timedList(client: Client, accept: string, runs: number): Promise<
 // ---------------------------------------------------------------- phases
 
 async function startup(): Promise<BenchServer> {
-  console.log(`\nstart-to-ready (spawn until /readyz = 200; server: ${FLAVOUR === "dist" ? "dist/kapi serve" : "bun -e startServer() from server/index.ts"})`);
+  console.log(`\nstart-to-ready (spawn until /readyz = 200; server: ${FLAVOUR === "dist" ? "dist/kapi serve" : "bun -e startServer() from server/index.ts"}, runtime ${RUNTIME})`);
   const fresh: number[] = [];
   const existing: number[] = [];
   let server: BenchServer | undefined;

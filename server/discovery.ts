@@ -6,6 +6,7 @@ import type { Catalog } from "./registry/catalog.ts";
 import { verbsOf, type ResourceType } from "./registry/resource-type.ts";
 import { negotiateDiscovery, negotiateOutput } from "./http/negotiation.ts";
 import { contentTypeFor, objectResponse } from "./http/respond.ts";
+import { completeResponse } from "./http/direct-body.ts";
 
 /** Serves discovery paths; returns null for paths that are not discovery. */
 export function discoveryResponse(catalog: Catalog, path: string, request: Request, serverAddress: string): Promise<Response> | null {
@@ -105,5 +106,5 @@ function cached(request: Request, body: unknown, contentType: string): Promise<R
   const text = JSON.stringify(body);
   const etag = `"${createHash("sha256").update(text).digest("hex").toUpperCase()}"`;
   if (request.headers.get("if-none-match") === etag) return Promise.resolve(new Response(null, { status: 304, headers: { etag } }));
-  return Promise.resolve(new Response(text, { status: 200, headers: { "content-type": contentType, etag, vary: "Accept" } }));
+  return Promise.resolve(completeResponse(text, { status: 200, headers: { "content-type": contentType, etag, vary: "Accept" } }));
 }

@@ -1,4 +1,5 @@
 // /healthz, /livez and /readyz with named checks, `?verbose`, `?exclude=` and per-check paths.
+import { completeResponse } from "./http/direct-body.ts";
 
 /** One named health check; `check` throws or returns false when unhealthy. */
 export interface HealthCheck {
@@ -46,5 +47,5 @@ function passes(check: HealthCheck): boolean {
 }
 
 function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
+  return completeResponse(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" } });
 }

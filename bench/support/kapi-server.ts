@@ -31,7 +31,7 @@ export type ServerFlavour = "source" | "dist";
 // The server under test, from the working tree's sources (no build step needed).
 const SERVE_SOURCE = `
 import { startServer } from "./server/index.ts";
-const s = await startServer({ dataDir: process.argv[1], address: "127.0.0.1", port: Number(process.argv[2] ?? 0), tlsSans: [], quiet: true });
+const s = await startServer({ dataDir: process.argv[1], address: "127.0.0.1", port: Number(process.argv[2] ?? 0), runtime: process.argv[3], tlsSans: [], quiet: true });
 console.log(JSON.stringify({ url: s.url, kubeconfig: s.kubeconfigPath }));
 let closing = false;
 const shut = async () => { if (closing) return; closing = true; await s.close(); process.exit(0); };
@@ -71,16 +71,19 @@ export async function startBenchServer(opts: {
   timeoutMs?: number;
   cpuProfDir?: string;
   env?: Record<string, string>;
+  /** The node's runtime; "none" (the default here) serves the API only, as envtest does. */
+  runtime?: string;
 }): Promise<BenchServer> {
+  const runtime = opts.runtime ?? "none";
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
   let cmd: string[];
   if (opts.flavour === "dist") {
-    cmd = [join(repoRoot, "dist/kapi"), "serve", "--data-dir", opts.dataDir, "--address", "127.0.0.1", "--port", String(port)];
+    cmd = [join(repoRoot, "dist/kapi"), "serve", "--data-dir", opts.dataDir, "--address", "127.0.0.1", "--port", String(port), "--runtime", runtime];
   } else {
     const prof = opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-    cmd = [bunPath, ...prof, "-e", SERVE_SOURCE, opts.dataDir, String(port)];
+    cmd = [bunPath, ...prof, "-e", SERVE_SOURCE, opts.dataDir, String(port), runtime];
   }
   const started = performance.now();
   const proc = Bun.spawn(cmd, { cwd: repoRoot, stdin: "ignore", stdout: "pipe", stderr: "pipe", env: { ...process.env, ...opts.env } });

@@ -18,6 +18,7 @@ import { patchResource } from "./patch.ts";
 import { handleSubresource } from "./subresources.ts";
 import type { WatchHub } from "./watch.ts";
 import type { UserInfo } from "../auth/user.ts";
+import { completeResponse } from "../http/direct-body.ts";
 
 /** What the resource handlers need from the server. */
 export interface HandlerContext {
@@ -97,12 +98,12 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
 }
 
 /** A JSON list assembled from stored item strings. */
-function listJsonResponse(t: ResourceType, page: { items: string[]; resourceVersion: string; continue?: string; remainingItemCount?: number }): Response {
+function listJsonResponse(t: ResourceType, page: { itemParts: string[]; resourceVersion: string; continue?: string; remainingItemCount?: number }): Response {
   const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
   if (page.continue) meta.continue = page.continue;
   if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
   const head = `{"kind":${JSON.stringify(t.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t))},"metadata":${JSON.stringify(meta)},"items":[`;
-  return new Response(head + page.items.join(",") + "]}", { status: 200, headers: { "content-type": "application/json" } });
+  return completeResponse([head, ...page.itemParts, "]}"], { status: 200, headers: { "content-type": "application/json" } });
 }
 
 /** Renders one object as JSON/YAML, a one-row Table, or PartialObjectMetadata. */

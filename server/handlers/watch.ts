@@ -8,6 +8,7 @@ import { decodeObject, listPrefix, matchesSelectors, ObjectReader, parseResource
 import { apiVersionOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { negotiateOutput, type Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";
+import { pushResponse, type PushBody, type PushSink } from "../http/direct-body.ts";
 import { toTable, type IncludeObject } from "../table.ts";
 import { includeObjectParam, intParam, invalidOptions, listParams } from "./params.ts";
 import { queryBool } from "../request-info.ts";
@@ -97,76 +98,72 @@ export class WatchHub {
     }
     const watcher = this.store.watch(listPrefix(t, namespace), { fromRevision, bufferSize: this.settings.maxQueuedEvents });
     const render = renderer(t, output, includeObject);
-    const stream = this.stream(t, watcher, params, initial, render, { bookmarks, timeout, fromRevision, rv });
-    return new Response(stream, {
+    const body = this.events(t, watcher, params, initial, render, { bookmarks, timeout, fromRevision, rv });
+    return pushResponse(body, {
       status: 200,
       headers: { "content-type": output.kind === "table" ? contentTypeFor(output) : "application/json", "cache-control": "no-cache, private" },
     });
   }
 
-  private stream(
+  /** The watch's event stream; it is registered (and closable) at once and produces once attached. */
+  private events(
     t: ResourceType,
     watcher: Watcher,
     params: ListParams,
     initial: Line[],
     render: Renderer,
     opts: { bookmarks: boolean; timeout: number; fromRevision: number; rv: string },
-  ): ReadableStream<Uint8Array> {
+  ): PushBody {
     const settings = this.settings;
     const active = this.active;
     let lastRevision = opts.fromRevision;
-    let stop = () => {};
-    return new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          let open = true;
-          const timers: ReturnType<typeof setTimeout>[] = [];
-          stop = () => {
-            if (!open) return;
-            open = false;
-            for (const timer of timers) clearTimeout(timer);
-            watcher.close();
-            active.delete(stop);
-            try {
-              controller.close();
-            } catch {
-              // already closed by the consumer
+    let open = true;
+    let sink: PushSink | undefined;
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const stop = () => {
+      if (!open) return;
+      open = false;
+      for (const timer of timers) clearTimeout(timer);
+      watcher.close();
+      active.delete(stop);
+      sink?.end();
+    };
+    active.add(stop);
+    const write = (line: Line) => {
+      if (!open || !sink) return;
+      sink.write(encodeLine(line, render));
+      // A client this far behind is dropped rather than buffered without bound.
+      if (sink.backlog() > settings.maxQueuedEvents) stop();
+    };
+    return {
+      cancel: stop,
+      attach(attached) {
+        if (sink || !open) return attached.end();
+        sink = attached;
+        for (const line of initial) write(line);
+        if (opts.bookmarks) {
+          const tick = setInterval(() => {
+            lastRevision = Math.max(lastRevision, watcher.progressRevision());
+            write({ type: "BOOKMARK", object: bookmarkObject(t, String(lastRevision), false) });
+          }, settings.bookmarkIntervalMs);
+          timers.push(tick as unknown as ReturnType<typeof setTimeout>);
+        }
+        if (opts.timeout > 0) timers.push(setTimeout(stop, opts.timeout * 1000));
+        (async () => {
+          try {
+            for await (const event of watcher) {
+              if (!open) break;
+              lastRevision = event.kv.modRevision;
+              const line = transition(t, event, params);
+              if (line) write(line);
             }
-          };
-          active.add(stop);
-          const write = (line: Line) => {
-            if (!open) return;
-            controller.enqueue(encodeLine(line, render));
-            // A client this far behind is dropped rather than buffered without bound.
-            if ((controller.desiredSize ?? 0) < -settings.maxQueuedEvents) stop();
-          };
-          for (const line of initial) write(line);
-          if (opts.bookmarks) {
-            const tick = setInterval(() => {
-              lastRevision = Math.max(lastRevision, watcher.progressRevision());
-              write({ type: "BOOKMARK", object: bookmarkObject(t, String(lastRevision), false) });
-            }, settings.bookmarkIntervalMs);
-            timers.push(tick as unknown as ReturnType<typeof setTimeout>);
+          } catch (err) {
+            write({ type: "ERROR", object: watchError(err, opts.rv).status });
           }
-          if (opts.timeout > 0) timers.push(setTimeout(stop, opts.timeout * 1000));
-          (async () => {
-            try {
-              for await (const event of watcher) {
-                if (!open) break;
-                lastRevision = event.kv.modRevision;
-                const line = transition(t, event, params);
-                if (line) write(line);
-              }
-            } catch (err) {
-              write({ type: "ERROR", object: watchError(err, opts.rv).status });
-            }
-            stop();
-          })();
-        },
-        cancel: () => stop(),
+          stop();
+        })();
       },
-      new CountQueuingStrategy({ highWaterMark: 1 }),
-    );
+    };
   }
 }
 

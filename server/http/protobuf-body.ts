@@ -2,6 +2,7 @@
 // 1.32+ uses for typed creates and reviews. The codec lives in api/protobuf.
 import { badRequest } from "../../api/status.ts";
 import { readBodyBytes } from "./body.ts";
+import { completeResponse } from "./direct-body.ts";
 
 /** The protobuf media type. */
 export const protobufMediaType = "application/vnd.kubernetes.protobuf";
@@ -26,7 +27,7 @@ export async function protobufResponse(status: number, body: unknown, headers: R
   const obj = body as Record<string, unknown>;
   if (!canEncode(obj.apiVersion, obj.kind)) return undefined;
   try {
-    return new Response(encodeObject(obj), { status, headers: { "content-type": protobufMediaType, ...headers } });
+    return completeResponse(encodeObject(obj), { status, headers: { "content-type": protobufMediaType, ...headers } });
   } catch (err) {
     if (err instanceof ProtobufError) return undefined;
     throw err;

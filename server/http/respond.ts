@@ -2,6 +2,7 @@
 import { internalError, StatusError } from "../../api/status.ts";
 import type { Output } from "./negotiation.ts";
 import { protobufResponse } from "./protobuf-body.ts";
+import { completeResponse } from "./direct-body.ts";
 
 /** The Content-Type for a negotiated representation. */
 export function contentTypeFor(output: Output): string {
@@ -22,18 +23,18 @@ export function contentTypeFor(output: Output): string {
 export async function objectResponse(status: number, body: unknown, output: Output, headers: Record<string, string> = {}): Promise<Response> {
   if (output.kind === "yaml") {
     const { toYaml } = await import("../../api/yaml.ts");
-    return new Response(toYaml(body), { status, headers: { "content-type": "application/yaml", ...headers } });
+    return completeResponse(toYaml(body), { status, headers: { "content-type": "application/yaml", ...headers } });
   }
   if (output.kind === "protobuf") {
     const encoded = await protobufResponse(status, body, headers);
     if (encoded) return encoded;
   }
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": contentTypeFor(output), ...headers } });
+  return completeResponse(JSON.stringify(body), { status, headers: { "content-type": contentTypeFor(output), ...headers } });
 }
 
 /** A plain JSON response. */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+  return completeResponse(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 /** Every failure leaves through here as a Status; anything unexpected is a 500 and is logged. */

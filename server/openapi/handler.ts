@@ -4,6 +4,7 @@ import { pathNotFound } from "../../api/status.ts";
 import type { Catalog } from "../registry/catalog.ts";
 import { contentHash, openAPIDocuments, type OpenAPIDocuments } from "./documents.ts";
 import { encodeGnosticDocument } from "./gnostic.ts";
+import { completeResponse } from "../http/direct-body.ts";
 
 /** The protobuf media type of the v2 document; the "@" form kubectl sends is not valid in a response. */
 export const v2ProtobufType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
@@ -46,5 +47,5 @@ function cached(request: Request, body: string | Uint8Array, hash: string, conte
   if (immutable) headers.expires = new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString();
   const match = request.headers.get("if-none-match");
   if (match && match.split(",").some((tag) => tag.trim() === etag)) return new Response(null, { status: 304, headers });
-  return new Response(body, { status: 200, headers: { ...headers, "content-type": contentType } });
+  return completeResponse(body, { status: 200, headers: { ...headers, "content-type": contentType } });
 }

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
 import { getRequestListener } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { HOP_BY_HOP, writeDirect, type NodeResponse as DirectResponse } from "./direct-write.ts";
 import { parseCertificate } from "./cert-info.ts";
 import type { CertKeyPair } from "./x509.ts";
 
@@ -61,8 +63,6 @@ export interface TlsListener {
 type NodeRequest = IncomingMessage | Http2ServerRequest;
 type NodeResponse = ServerResponse | Http2ServerResponse;
 
-// Connection-level headers are illegal in h2 and the HTTP/1.1 layer writes its own.
-const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
 
 interface PeerVerdict {
   certificate?: PeerCertificate;
@@ -148,7 +148,11 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
   let checkDrained = () => {};
 
   const listener = getRequestListener(
-    async (request, env) => withoutHopByHop(await options.fetch(request, connectionInfo(env.incoming))),
+    async (request, env) => {
+      const response = await options.fetch(request, connectionInfo(env.incoming));
+      if (writeDirect(request, response, env.outgoing as DirectResponse)) return RESPONSE_ALREADY_SENT;
+      return withoutHopByHop(response);
+    },
     {
       overrideGlobalObjects: false,
       errorHandler: (error) => {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, type RunningServer } from "../../server/index.ts";
+import { startServer, type RunningServer, type ServeOptions } from "../../server/index.ts";
 import { run, type Kubectl, type RunResult } from "./kubectl.ts";
 
 /** A server for one test file plus helpers to drive kubectl against it. */
@@ -15,11 +15,11 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server with its own data dir and a HOME for kubectl's caches. */
-export async function startTestServer(): Promise<TestServer> {
+/** Starts a server with its own data dir and a HOME for kubectl's caches; `overrides` adds serve options. */
+export async function startTestServer(overrides: Partial<ServeOptions> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "kapi-test-"));
   const home = join(dataDir, "home");
-  const server = await startServer({ dataDir, address: "127.0.0.1", port: 0, tlsSans: [], quiet: true });
+  const server = await startServer({ dataDir, address: "127.0.0.1", port: 0, tlsSans: [], quiet: true, ...overrides });
   const kubectl = (k: Kubectl, args: string[], stdin?: string) => run([k.path, "--kubeconfig", server.kubeconfigPath, ...args], { HOME: home, KUBECONFIG: "" }, stdin);
   return {
     ...server,

@@ -1,0 +1,90 @@
+// Response bodies the TLS listener can hand to the socket itself instead of pumping them
+// through a ReadableStream: complete bodies (the bytes are known when the Response is made)
+// and pushed streams (watch events). In-process callers read the same Responses as ordinary
+// Fetch responses; only the listener looks these up.
+
+/** A body the producer writes into; `backlog()` is how many writes the client has not taken yet. */
+export interface PushSink {
+  write(chunk: Uint8Array): void;
+  backlog(): number;
+  end(): void;
+}
+
+/** A streamed body that starts producing when a sink is attached, once. */
+export interface PushBody {
+  attach(sink: PushSink): void;
+  /** The client went away (or the server is closing): stop producing. */
+  cancel(): void;
+}
+
+import type { BodyParts } from "./compression.ts";
+
+const completeBodies = new WeakMap<Response, BodyParts>();
+const pushBodies = new WeakMap<Response, PushBody>();
+
+/**
+ * A Response whose whole body is `body`. String parts (a list's items) are joined only if the
+ * Response is read as a stream; the listener encodes them without joining.
+ */
+export function completeResponse(body: BodyParts, init: ResponseInit): Response {
+  const response = new Response(typeof body === "string" || body instanceof Uint8Array ? body : joinedLazily(body), init);
+  completeBodies.set(response, body);
+  return response;
+}
+
+function joinedLazily(parts: readonly string[]): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode(parts.join("")));
+        controller.close();
+      },
+    },
+    new CountQueuingStrategy({ highWaterMark: 0 }),
+  );
+}
+
+/** The body of a Response made by {@link completeResponse}. */
+export function completeBodyOf(response: Response): BodyParts | undefined {
+  return completeBodies.get(response);
+}
+
+/**
+ * A streaming Response fed by `body`. Read as a ReadableStream, the body starts on the first
+ * read; the listener instead attaches a sink that writes to the connection directly.
+ */
+export function pushResponse(body: PushBody, init: ResponseInit): Response {
+  let attached = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (attached) return;
+        attached = true;
+        let open = true;
+        body.attach({
+          write: (chunk) => open && controller.enqueue(chunk),
+          backlog: () => -(controller.desiredSize ?? 0),
+          end: () => {
+            if (!open) return;
+            open = false;
+            try {
+              controller.close();
+            } catch {
+              // already cancelled by the reader
+            }
+          },
+        });
+      },
+      cancel: () => body.cancel(),
+    },
+    new CountQueuingStrategy({ highWaterMark: 0 }),
+  );
+  const response = new Response(stream, init);
+  pushBodies.set(response, body);
+  return response;
+}
+
+/** The producer of a Response made by {@link pushResponse}. */
+export function pushBodyOf(response: Response): PushBody | undefined {
+  return pushBodies.get(response);
+}

@@ -1,0 +1,120 @@
+// Responses as they leave the TLS listener: large bodies gzipped when the client accepts it
+// (kube-apiserver's rule: over 128 KiB, gzip level 1, Vary: Accept-Encoding), small ones and
+// non-accepting clients served as they are, and watch streams written straight to the
+// connection: a reading client gets every event, the response to one that stops reading is
+// ended once it is maxQueuedEvents behind (so what the server holds for it stays bounded).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import { connect } from "node:tls";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { availableKubectls } from "../support/kubectl.ts";
+
+let server: TestServer;
+let tls: { ca: string; cert: string; key: string };
+const ns = "/api/v1/namespaces/default/configmaps";
+
+beforeAll(async () => {
+  server = await startTestServer({ runtime: "none", watch: { maxQueuedEvents: 20 } });
+  const pki = join(server.dataDir, "pki");
+  tls = { ca: readFileSync(join(pki, "ca.crt"), "utf8"), cert: readFileSync(join(pki, "admin.crt"), "utf8"), key: readFileSync(join(pki, "admin.key"), "utf8") };
+});
+afterAll(() => server?.stop());
+
+/** One request with node's client, which never decompresses on its own. */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+    const url = new URL(server.url + path);
+    const req = httpsRequest({ host: url.hostname, port: url.port, path, method, headers, ...tls }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const post = (path: string, obj: unknown) => raw("POST", path, { "content-type": "application/json" }, JSON.stringify(obj));
+
+describe("gzip", () => {
+  beforeAll(async () => {
+    for (let i = 0; i < 120; i++) {
+      const r = await post(ns, { metadata: { name: `cm-${i}` }, data: { payload: `${i}:`.padEnd(1500, "abcdefgh") } });
+      expect(r.status).toBe(201);
+    }
+  });
+
+  test("a list over 128 KiB is gzipped for a client that accepts gzip", async () => {
+    const r = await raw("GET", ns, { "accept-encoding": "gzip" });
+    expect(r.status).toBe(200);
+    expect(r.headers["content-encoding"]).toBe("gzip");
+    expect(String(r.headers.vary)).toContain("Accept-Encoding");
+    expect(Number(r.headers["content-length"])).toBe(r.body.length);
+    const list = JSON.parse(gunzipSync(r.body).toString());
+    expect(list.kind).toBe("ConfigMapList");
+    expect(list.items.filter((i: any) => i.metadata.name.startsWith("cm-")).length).toBe(120);
+    expect(gunzipSync(r.body).length).toBeGreaterThan(128 * 1024);
+  });
+
+  test("the same list is sent as it is without Accept-Encoding, and small answers are never compressed", async () => {
+    const plain = await raw("GET", ns);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(plain.body.toString()).items.filter((i: any) => i.metadata.name.startsWith("cm-")).length).toBe(120);
+    const one = await raw("GET", `${ns}/cm-1`, { "accept-encoding": "gzip" });
+    expect(one.headers["content-encoding"]).toBeUndefined();
+    expect(JSON.parse(one.body.toString()).metadata.name).toBe("cm-1");
+  });
+
+  test("Table lists and OpenAPI documents are compressed too; kubectl reads them", async () => {
+    const table = await raw("GET", `${ns}?includeObject=Object`, { "accept-encoding": "gzip", accept: "application/json;as=Table;v=v1;g=meta.k8s.io" });
+    expect(table.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(gunzipSync(table.body).toString()).rows.length).toBe(121);
+    const openapi = await raw("GET", "/openapi/v2", { "accept-encoding": "gzip" });
+    expect(openapi.headers["content-encoding"]).toBe("gzip");
+    expect(JSON.parse(gunzipSync(openapi.body).toString()).swagger).toBe("2.0");
+    const kubectl = availableKubectls()[0]!;
+    const names = await server.kubectlOk(kubectl, ["get", "configmaps", "-o", "name"]);
+    expect(names.split("\n").filter((n) => n.startsWith("configmap/cm-")).length).toBe(120);
+  });
+});
+
+describe("watch streams", () => {
+  /** Opens a watch on a raw TLS socket; the caller decides whether to read. */
+  function openWatch(path: string) {
+    const url = new URL(server.url);
+    const socket = connect({ host: url.hostname, port: Number(url.port), ...tls, servername: "localhost", ALPNProtocols: ["http/1.1"] });
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\n\r\n`);
+    let text = "";
+    socket.on("data", (chunk) => (text += chunk.toString("latin1")));
+    // The last chunk of a chunked HTTP/1.1 body: the server ended the watch response.
+    const ended = () => text.endsWith("\r\n0\r\n\r\n");
+    return { socket, ended, events: () => (text.match(/"type":"MODIFIED"/g) ?? []).length };
+  }
+
+  test("a reading watcher gets every event; the response to one that stops reading is ended without holding the other up", async () => {
+    const created = JSON.parse((await post(ns, { metadata: { name: "big" }, data: { v: "0" } })).body.toString());
+    const path = `${ns}?watch=true&fieldSelector=metadata.name%3Dbig&resourceVersion=${created.metadata.resourceVersion}`;
+    const reader = openWatch(path);
+    const stalled = openWatch(path);
+    await Bun.sleep(200);
+    stalled.socket.pause();
+    const updates = 400;
+    for (let i = 1; i <= updates; i++) {
+      const r = await raw("PATCH", `${ns}/big`, { "content-type": "application/merge-patch+json" }, JSON.stringify({ data: { v: String(i), pad: "x".repeat(60_000) } }));
+      expect(r.status).toBe(200);
+    }
+    for (let i = 0; i < 200 && reader.events() < updates; i++) await Bun.sleep(25);
+    expect(reader.events()).toBe(updates);
+    expect(reader.ended()).toBe(false);
+    // 400 events of ~60 KB cannot all sit in socket buffers: the server gave up on the stalled one.
+    stalled.socket.resume();
+    for (let i = 0; i < 400 && !stalled.ended(); i++) await Bun.sleep(25);
+    expect(stalled.ended()).toBe(true);
+    expect(stalled.events()).toBeLessThan(updates);
+    reader.socket.destroy();
+    stalled.socket.destroy();
+  });
+});
