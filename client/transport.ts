@@ -2,6 +2,7 @@
 // impersonation, TLS settings, --request-timeout, -v tracing, server warnings, and errors
 // worded as kubectl words them.
 
+import { isSocks5 } from "./proxy-scheme.ts";
 import { readFileSync } from "node:fs";
 import { serverHost, type ClientConfig } from "./client-config.ts";
 import { ConfigError, ConnectionError, goFileError, responseError, type ErrorSubject } from "./errors.ts";
@@ -172,17 +173,31 @@ export class RestClient {
           signal,
           redirect: "follow",
           tls: { ...tls, serverName: this.config.tlsServerName },
-          ...(this.config.proxyUrl ? { proxy: this.config.proxyUrl } : {}),
+          ...(this.config.proxyUrl ? { proxy: await this.proxy(this.config.proxyUrl) } : {}),
         } as RequestInit);
       }
     } catch (err) {
       trace.response("");
       if (opts.signal?.aborted) throw err;
-      throw connectionError(err, url, serverHost(this.config.server), identity.failure);
+      throw connectionError(await this.proxyFailure(err), url, serverHost(this.config.server), identity.failure);
     }
     trace.response(`${response.status} ${response.statusText}`.trim(), response.headers);
     this.collectWarnings(response.headers);
     return { response, trace, method };
+  }
+
+  /** The proxy fetch is given: HTTP(S) proxies as they are, SOCKS5 ones through a local bridge. */
+  private async proxy(proxyUrl: string): Promise<string> {
+    if (!isSocks5(proxyUrl)) return proxyUrl;
+    const { socks5Bridge } = await import("./socks5-bridge.ts");
+    return socks5Bridge(proxyUrl);
+  }
+
+  /** A SOCKS proxy that could not be reached is reported as kubectl does: as the dial error. */
+  private async proxyFailure(err: unknown): Promise<unknown> {
+    if (!isSocks5(this.config.proxyUrl)) return err;
+    const { socks5DialFailure } = await import("./socks5-bridge.ts");
+    return socks5DialFailure(new URL(this.config.proxyUrl!).href) ?? err;
   }
 
   private url(opts: RequestOptions): URL {

@@ -92,7 +92,7 @@ function extension(oid: string, critical: boolean, value: Buffer): Buffer {
 
 function randomSerial(): Buffer {
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  serial[0] = (serial[0]! & 0x7f) | 0x40; // positive, and a full 16 bytes (no leading zero to drop)
   serial[15]! |= 0x01; // never zero
   return serial;
 }
