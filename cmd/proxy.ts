@@ -85,7 +85,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   writeStdout(`Starting to serve on ${shown}\n`);
 
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
+    // As kubectl proxy, a signal ends it at once, open watches and streams included.
+    const stop = () => {
+      server.closeNow();
+      resolve();
+    };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

@@ -2,8 +2,10 @@
 // requests through either answer the same (version, discovery, health, lists, a streaming
 // watch, a pod's log, a POST of YAML), and both filters refuse the same requests.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { availableKubectls } from "./support/kubectl.ts";
@@ -225,6 +227,74 @@ describe("filters and prefixes", () => {
       expect(answer).toEqual({ status: 500, contentType: "text/plain; charset=utf-8", body: "dial tcp 127.0.0.1:1: connect: connection refused\n" });
     } finally {
       await Promise.all([kapi.stop(), kubectl.stop()]);
+    }
+  });
+});
+
+describe("Upgrade requests", () => {
+  /** An upstream that switches protocols and answers each chunk upper-cased (as exec/port-forward streams would flow). */
+  async function startUpgradingUpstream() {
+    const pki = join(server.dataDir, "pki");
+    const upstream = createHttpsServer({ cert: readFileSync(join(pki, "apiserver.crt")), key: readFileSync(join(pki, "apiserver.key")) }, (_req, res) => {
+      res.writeHead(400).end("upgrade required");
+    });
+    const seen: string[] = [];
+    upstream.on("upgrade", (req, socket) => {
+      seen.push(`${req.method} ${req.url} upgrade=${req.headers.upgrade}`);
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo.kapi.test\r\nConnection: Upgrade\r\n\r\n");
+      socket.on("data", (chunk: Buffer) => socket.write(chunk.toString().toUpperCase()));
+    });
+    await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
+    const config = readFileSync(server.kubeconfigPath, "utf8").replace(server.url, `https://127.0.0.1:${(upstream.address() as { port: number }).port}`);
+    const kubeconfig = join(dir, "upgrading.kubeconfig");
+    writeFileSync(kubeconfig, config);
+    return { kubeconfig, seen, close: () => upstream.close() };
+  }
+
+  /** Sends an Upgrade request through the proxy, then a message over the switched connection. */
+  function upgradeThrough(p: Proxy, path: string): Promise<string> {
+    const url = new URL(p.base);
+    return new Promise((done, fail) => {
+      const socket = tcpConnect({ host: "127.0.0.1", port: Number(url.port) }, () => {
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost:${url.port}\r\nConnection: Upgrade\r\nUpgrade: echo.kapi.test\r\n\r\n`);
+      });
+      let text = "";
+      let sent = false;
+      socket.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        if (!sent && text.includes("\r\n\r\n")) {
+          sent = true;
+          socket.write("ping over the upgraded stream");
+        }
+        if (text.includes("PING OVER THE UPGRADED STREAM")) {
+          socket.destroy();
+          done(text);
+        }
+      });
+      socket.on("error", fail);
+      socket.on("close", () => done(text));
+      setTimeout(() => (socket.destroy(), done(text)), 5_000);
+    });
+  }
+
+  test("are passed through both ways, as kubectl proxy passes them (exec and attach stay refused)", async () => {
+    const upstream = await startUpgradingUpstream();
+    const [kapi, kubectl] = await Promise.all([startProxy("kapi", ["--port=0"], upstream.kubeconfig), startProxy("kubectl", ["--port=0"], upstream.kubeconfig)]);
+    try {
+      const path = "/api/v1/namespaces/default/pods/web/portforward";
+      const mine = await upgradeThrough(kapi, path);
+      const theirs = await upgradeThrough(kubectl, path);
+      expect(theirs).toStartWith("HTTP/1.1 101 Switching Protocols");
+      expect(mine).toStartWith("HTTP/1.1 101 Switching Protocols");
+      expect(mine).toContain("PING OVER THE UPGRADED STREAM");
+      expect(theirs).toContain("PING OVER THE UPGRADED STREAM");
+      expect(upstream.seen).toEqual([`GET ${path} upgrade=echo.kapi.test`, `GET ${path} upgrade=echo.kapi.test`]);
+      const refused = await upgradeThrough(kapi, "/api/v1/namespaces/default/pods/web/exec?command=sh");
+      expect(refused).toStartWith("HTTP/1.1 403");
+      expect(upstream.seen.length).toBe(2);
+    } finally {
+      await Promise.all([kapi.stop(), kubectl.stop()]);
+      upstream.close();
     }
   });
 });

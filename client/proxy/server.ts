@@ -30,8 +30,11 @@ export interface ProxyOptions {
 // Headers that describe one connection, not the request (RFC 9110 §7.6.1); never forwarded.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"]);
 
+/** The proxy's HTTP server; `closeNow` stops it and cuts open connections (watches, upgraded streams). */
+export type ProxyServer = Server & { closeNow(): void };
+
 /** Builds the proxy's HTTP server (not yet listening). */
-export function createProxyServer(o: ProxyOptions): Server {
+export function createProxyServer(o: ProxyOptions): ProxyServer {
   const target = new URL(o.client.config.server);
   const basePath = o.appendServerPath ? target.pathname.replace(/\/$/, "") : "";
   const apiPrefix = o.apiPrefix.endsWith("/") ? o.apiPrefix : `${o.apiPrefix}/`;
@@ -128,7 +131,11 @@ export function createProxyServer(o: ProxyOptions): Server {
     req.pipe(upstream);
   });
 
+  // Upgraded connections leave the HTTP server's bookkeeping; they are tracked for closeNow.
+  const tunnels = new Set<Socket>();
   server.on("upgrade", async (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    tunnels.add(socket);
+    socket.on("close", () => tunnels.delete(socket));
     await o.client.refreshCredentials().catch(() => socket.destroy());
     if (socket.destroyed) return;
     const rawUrl = req.url ?? "/";
@@ -156,8 +163,15 @@ export function createProxyServer(o: ProxyOptions): Server {
       socket.destroy();
     });
     socket.on("error", () => upstream.destroy());
+    socket.on("close", () => upstream.destroy());
   });
-  return server;
+  return Object.assign(server, {
+    closeNow() {
+      server.close();
+      server.closeAllConnections();
+      for (const socket of tunnels) socket.destroy();
+    },
+  });
 }
 
 // Connection failures worded as Go's net package words them, as kubectl proxy reports them.
