@@ -1,6 +1,8 @@
 // kubectl's typed clients decode an answer into Go structs and print them back, so `-o json`
 // after `create namespace` shows fields in struct order and map keys sorted, whatever order
-// the server used. This reproduces that order from the schema registry.
+// the server used, and every ObjectMeta carries `creationTimestamp` (a zero time encodes as
+// null: a pod template's metadata shows `creationTimestamp: null`). This reproduces both from
+// the schema registry.
 
 import { elementType, kindType, type TypeRef, type TypeSchema } from "../api/schema/index.ts";
 
@@ -18,7 +20,9 @@ function reorder(value: unknown, t: TypeSchema): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const src = value as Obj;
   const out: Obj = {};
+  const objectMeta = t.name === "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
   for (const field of t.jsonFields) {
+    if (objectMeta && field.name === "creationTimestamp" && !(field.name in src)) out.creationTimestamp = null;
     if (!(field.name in src)) continue;
     out[field.name] = byRef(src[field.name], field.type);
   }

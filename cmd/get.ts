@@ -41,7 +41,7 @@ export const spec: CommandSpec = {
     { name: "sort-by", type: "string", description: "Sort list types using this field specification, a JSONPath expression (e.g. '{.metadata.name}')." },
     { name: "no-headers", type: "bool", description: "When using the default or custom-column output format, don't print headers." },
     { name: "server-print", type: "bool", default: true, description: "If true, have the server return the appropriate table output." },
-    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore errors in templates when a field or map key is missing." },
+    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats." },
     { name: "show-managed-fields", type: "bool", description: "If true, keep the managedFields when printing objects in JSON or YAML format." },
     { name: "subresource", type: "string", description: "If specified, gets the subresource of the requested object (status or scale)." },
     { name: "template", type: "string", description: "Template string to use when -o=go-template or -o=go-template-file." },

@@ -38,9 +38,11 @@ export function renderOverview(commands: CommandEntry[], withIntro = true): stri
 }
 
 /** `kapi CMD --help`. */
-export function renderCommandHelp(path: string[], spec: CommandSpec): string {
+export function renderCommandHelp(path: string[], spec: CommandSpec, aliases: string[] = []): string {
   const parts: string[] = [`${(spec.long ?? spec.short).trimEnd()}\n`];
-  if (spec.examples) parts.push(`Examples:\n${spec.examples.trimEnd()}\n`);
+  if (aliases.length > 0) parts.push(`Aliases:\n${[spec.name, ...aliases].join(", ")}\n`);
+  // kubectl indents every example line, the blank ones included.
+  if (spec.examples) parts.push(`Examples:\n${spec.examples.trimEnd().replace(/^$/gm, "  ")}\n`);
   const subs = (spec.subcommands ?? []).filter((c) => !c.hidden);
   if (subs.length > 0) {
     const width = Math.max(11, ...subs.map((c) => c.name.length)) + 2;

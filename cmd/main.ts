@@ -119,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
 
   let rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
   const path = [name];
+  let aliases = entry.aliases ?? [];
   let mod = await entry.load();
   for (;;) {
     const subs = mod.spec.subcommands;
@@ -127,6 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     const sub = i >= 0 ? subs.find((c) => c.name === rest[i] || c.aliases?.includes(rest[i]!)) : undefined;
     if (!sub) break;
     path.push(sub.name);
+    aliases = sub.aliases ?? [];
     rest = [...rest.slice(0, i), ...rest.slice(i + 1)];
     mod = await sub.load();
   }
@@ -140,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (parsed.flags.bool("help") || !mod.run) {
     const { renderCommandHelp } = await import("./help.ts");
-    writeStdout(renderCommandHelp(path, mod.spec));
+    writeStdout(renderCommandHelp(path, mod.spec, aliases));
     return 0;
   }
   const shadowed = new Set((mod.spec.flags ?? []).filter((f) => f.shadowsGlobal).map((f) => f.name));

@@ -173,6 +173,88 @@ describe("create role / clusterrole / bindings", () => {
   });
 });
 
+describe("create service / job / cronjob", () => {
+  beforeAll(async () => {
+    expect((await srv.kapi(["create", "cronjob", "nightly", "-n", "gen", "--image=busybox", "--schedule=0 3 * * *", "--", "date"])).code).toBe(0);
+    expect((await srv.kapi(["create", "deployment", "not-a-cronjob", "-n", "gen", "--image=nginx"])).code).toBe(0);
+    expect((await srv.kapi(["create", "job", "taken-job", "-n", "gen", "--image=busybox"])).code).toBe(0);
+  });
+
+  test.each([
+    [["create", "service", "clusterip", "s-@", "-n", "gen", "--tcp=5678:8080", "--tcp=80"]],
+    [["create", "svc", "clusterip", "s2-@", "--clusterip=None", "-o", "yaml"]],
+    [["create", "service", "nodeport", "s3-@", "--tcp=5678:8080", "--node-port=30080", "--dry-run=client", "-o", "json"]],
+    [["create", "service", "loadbalancer", "s4-@", "--tcp=80:http", "-o", "name"]],
+    [["create", "service", "loadbalancer", "s4b-@", "--tcp=80:http", "--dry-run=client", "-o", "json"]],
+    [["create", "service", "externalname", "s5-@", "--external-name=bar.example.com", "--tcp=80", "-o", "yaml"]],
+    [["create", "service", "clusterip", "s6-@", "--tcp=80:99999"]],
+    [["create", "service", "clusterip", "s6-@", "--tcp=abc"]],
+    [["create", "service", "clusterip", "s6-@", "--tcp=70000"]],
+    [["create", "service", "clusterip", "s6-@", "--tcp=80:Bad_Name"]],
+    [["create", "service", "clusterip", "s6-@"]],
+    [["create", "service", "nodeport", "s6-@", "--clusterip=None"]],
+    [["create", "service", "externalname", "s6-@"]],
+    [["create", "service", "externalname", "s6-@", "--external-name=Not_DNS"]],
+    [["create", "job", "j-@", "-n", "gen", "--image=busybox", "--", "sh", "-c", "echo hi"]],
+    [["create", "job", "j2-@", "--image=busybox", "-o", "yaml"]],
+    [["create", "job", "j3-@", "-n", "gen", "--from=cronjob/nightly", "-o", "yaml"]],
+    [["create", "job", "j4-@", "-n", "gen", "--from=cronjob/missing"]],
+    [["create", "job", "j4-@", "-n", "gen", "--from=deploy/not-a-cronjob"]],
+    [["create", "job", "j4-@", "--from=nosuchtype"]],
+    [["create", "job", "j4-@", "--image=x", "--from=cronjob/nightly"]],
+    [["create", "job", "j4-@", "--from=cronjob/nightly", "--", "date"]],
+    [["create", "job", "j4-@"]],
+    [["create", "cronjob", "c-@", "-n", "gen", "--image=busybox", "--schedule=*/5 * * * *", "--restart=Never", "--", "date"]],
+    [["create", "cj", "c2-@", "--image=busybox", "--schedule=@hourly", "-o", "json"]],
+    [["create", "cronjob", "c3-@", "--image=busybox"]],
+    [["create", "cronjob", "c3-@"]],
+    [["create", "cronjob", "nightly", "-n", "gen", "--image=busybox", "--schedule=* * * * *"]],
+    [["create", "job", "taken-job", "-n", "gen", "--image=busybox"]],
+  ])("%p", async (args) => {
+    await same(args);
+  });
+
+  test("create service with no subcommand prints its help to stderr and fails", async () => {
+    const { kubectl, kapi } = await runBoth(srv, k133, ["create", "service"]);
+    expect([kapi.code, kapi.stdout]).toEqual([kubectl.code, kubectl.stdout]);
+    expect(kapi.stderr).toContain("Aliases:\nservice, svc\n");
+    expect(kapi.stderr).toContain("Available Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n");
+  });
+
+  test("a taken service name: kubectl's wording names the service type", async () => {
+    expect((await srv.kapi(["create", "service", "clusterip", "taken-svc", "-n", "gen", "--tcp=80"])).code).toBe(0);
+    await same(["create", "service", "clusterip", "taken-svc", "-n", "gen", "--tcp=80"]);
+    await same(["create", "service", "nodeport", "taken-svc", "-n", "gen", "--tcp=80"]);
+  });
+});
+
+describe("server errors are worded per generator, as kubectl words them", () => {
+  const existing: string[][] = [
+    ["create", "namespace", "taken"],
+    ["create", "configmap", "taken", "-n", "gen"],
+    ["create", "secret", "generic", "taken", "-n", "gen", "--from-literal=k=v"],
+    ["create", "serviceaccount", "taken", "-n", "gen"],
+    ["create", "deployment", "taken", "-n", "gen", "--image=nginx"],
+    ["create", "role", "taken", "-n", "gen", "--verb=get", "--resource=pods"],
+    ["create", "clusterrole", "taken", "--verb=get", "--resource=pods"],
+    ["create", "rolebinding", "taken", "-n", "gen", "--role=taken"],
+    ["create", "clusterrolebinding", "taken", "--clusterrole=taken"],
+  ];
+  beforeAll(async () => {
+    for (const args of existing) expect((await srv.kapi(args)).code).toBe(0);
+  });
+
+  test.each([
+    ...existing.map((args) => [args]),
+    [["create", "secret", "tls", "taken", "-n", "gen", `--cert=${join(dir, "tls.crt")}`, `--key=${join(dir, "tls.key")}`]],
+    [["create", "secret", "docker-registry", "taken", "-n", "gen", "--docker-username=u", "--docker-password=p"]],
+    [["create", "configmap", "c", "-n", "no-such-ns", "--from-literal=k=v"]],
+    [["create", "serviceaccount", "Not_Valid", "-n", "gen"]],
+  ])("%p", async (args) => {
+    await same(args);
+  });
+});
+
 describe("create token", () => {
   beforeAll(async () => {
     await srv.kapi(["create", "serviceaccount", "bot", "-n", "gen"]);
@@ -216,6 +298,9 @@ describe("kapi's JSON bodies are kubectl 1.27's, byte for byte", () => {
     [["create", "deployment", "b-@", "-n", "gen", "--image=nginx", "--port=80"]],
     [["create", "clusterrolebinding", "b-@", "--clusterrole=view", "--user=u"]],
     [["create", "token", "default", "--audience=x", "--duration=20m"]],
+    [["create", "service", "nodeport", "b-@", "-n", "gen", "--tcp=80:8080", "--node-port=30090"]],
+    [["create", "job", "b-@", "-n", "gen", "--image=busybox", "--", "date"]],
+    [["create", "cronjob", "b-@", "-n", "gen", "--image=busybox", "--schedule=0 * * * *"]],
   ])("%p", async (args) => {
     const { kubectl, kapi } = await runBoth(srv, k127, args);
     expect(sentBodies(kapi.raw.requests).map((b) => b.replace(/a\d+x/g, "@"))).toEqual(sentBodies(kubectl.raw.requests).map((b) => b.replace(/k\d+x/g, "@")));

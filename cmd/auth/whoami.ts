@@ -19,7 +19,7 @@ export const spec: CommandSpec = {
   ].join("\n"),
   examples: ["  # Get your subject attributes", "  kapi auth whoami", "", "  # Get your subject attributes in JSON format", "  kapi auth whoami -o json"].join("\n"),
   flags: [
-    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore errors in templates when a field or map key is missing. Only applies to golang and jsonpath output formats." },
+    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats." },
     { name: "output", short: "o", type: "string", description: "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)." },
     { name: "show-managed-fields", type: "bool", description: "If true, keep the managedFields when printing objects in JSON or YAML format." },
     { name: "template", type: "string", description: "Template string or path to template file to use when -o=go-template, -o=go-template-file." },

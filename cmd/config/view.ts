@@ -16,7 +16,7 @@ export const spec: CommandSpec = {
     "  kapi config view -o jsonpath='{.users[?(@.name == \"e2e\")].user.password}'",
   ].join("\n"),
   flags: [
-    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats." },
+    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats." },
     { name: "flatten", type: "bool", description: "Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)" },
     { name: "merge", type: "bool", default: true, description: "Merge the full hierarchy of kubeconfig files" },
     { name: "minify", type: "bool", description: "Remove all information not used by current-context from the output" },

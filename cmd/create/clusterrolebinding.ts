@@ -27,6 +27,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       groups: f.list("group"),
       serviceAccounts: f.list("serviceaccount"),
     });
-    return { object, collectionPath: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings" };
+    return { object, collectionPath: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", errorPrefix: "failed to create clusterrolebinding: " };
   });
 }

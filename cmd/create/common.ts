@@ -14,7 +14,7 @@ export type DryRun = "none" | "client" | "server";
 /** Flags kubectl's create generators all take (printing, dry-run, validation, field manager). */
 export function generatorFlags(fieldManager = "kubectl-create"): FlagDef[] {
   return [
-    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore errors in templates when a field or map key is missing. Only applies to golang and jsonpath output formats." },
+    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats." },
     { name: "dry-run", type: "string", default: "none", noOptDefault: "unchanged", description: `Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.` },
     { name: "field-manager", type: "string", default: fieldManager, description: "Name of the manager used to track field ownership." },
     { name: "output", short: "o", type: "string", description: "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)." },
@@ -57,6 +57,9 @@ export async function targetNamespace(ctx: CommandContext): Promise<{ namespace:
   const cfg = await ctx.clientConfig();
   return { namespace: cfg.namespace, explicit: cfg.namespaceExplicit };
 }
+
+/** kubectl's secret generators wrap server errors without a colon: `failed to create secret secrets "x" already exists`. */
+export const SECRET_ERROR_PREFIX = "failed to create secret ";
 
 /** Where a generated object goes: its collection URL and, for errors, a prefix kubectl adds. */
 export interface GeneratedObject {
@@ -103,7 +106,7 @@ export async function createGenerated(ctx: CommandContext, build: () => Promise<
     if (generated.errorPrefix && err instanceof Error && err.name === "StatusError") throw new Error(`${generated.errorPrefix}${err.message}`);
     throw err;
   }
-  if (output === "json") {
+  if (output === "json" || output === "yaml") {
     const { typedOrder } = await import("../../client/typed-order.ts");
     created = typedOrder(created);
   }

@@ -33,6 +33,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       envFiles: f.list("from-env-file"),
       appendHash: f.bool("append-hash"),
     });
-    return { object, collectionPath: `/api/v1/namespaces/${namespace}/configmaps` };
+    return { object, collectionPath: `/api/v1/namespaces/${namespace}/configmaps`, errorPrefix: "failed to create configmap: " };
   });
 }

@@ -40,6 +40,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       groups: f.list("group"),
       serviceAccounts: f.list("serviceaccount"),
     });
-    return { object, collectionPath: `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings` };
+    return { object, collectionPath: `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`, errorPrefix: "failed to create rolebinding: " };
   });
 }

@@ -1,7 +1,7 @@
 // `kapi create secret docker-registry NAME --docker-username … | --from-file …`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, oneName, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, oneName, SECRET_ERROR_PREFIX, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "docker-registry",
@@ -36,6 +36,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       files: f.list("from-file"),
       appendHash: f.bool("append-hash"),
     });
-    return { object, collectionPath: `/api/v1/namespaces/${namespace}/secrets` };
+    return { object, collectionPath: `/api/v1/namespaces/${namespace}/secrets`, errorPrefix: SECRET_ERROR_PREFIX };
   });
 }

@@ -2,7 +2,7 @@
 
 import type { CommandContext, CommandSpec } from "../main.ts";
 import type { FlagDef } from "../flags.ts";
-import { createGenerated, generatorFlags, oneName, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, oneName, SECRET_ERROR_PREFIX, targetNamespace } from "./common.ts";
 
 /** --from-literal/--from-file/--from-env-file/--append-hash for configmap and secret generic. */
 export function dataSourceFlags(what: "configmap" | "secret"): FlagDef[] {
@@ -38,6 +38,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       envFiles: f.list("from-env-file"),
       appendHash: f.bool("append-hash"),
     });
-    return { object, collectionPath: `/api/v1/namespaces/${namespace}/secrets` };
+    return { object, collectionPath: `/api/v1/namespaces/${namespace}/secrets`, errorPrefix: SECRET_ERROR_PREFIX };
   });
 }

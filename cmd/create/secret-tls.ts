@@ -1,7 +1,7 @@
 // `kapi create secret tls NAME --cert=FILE --key=FILE`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, oneName, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, oneName, SECRET_ERROR_PREFIX, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "tls",
@@ -24,6 +24,6 @@ export async function run(ctx: CommandContext): Promise<number> {
     const { namespace, explicit } = await targetNamespace(ctx);
     const f = ctx.flags;
     const object = tlsSecret({ name, namespace: explicit ? namespace : undefined, cert: f.string("cert"), key: f.string("key"), appendHash: f.bool("append-hash") });
-    return { object, collectionPath: `/api/v1/namespaces/${namespace}/secrets` };
+    return { object, collectionPath: `/api/v1/namespaces/${namespace}/secrets`, errorPrefix: SECRET_ERROR_PREFIX };
   });
 }

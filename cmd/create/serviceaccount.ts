@@ -17,6 +17,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { serviceAccount } = await import("../../client/generators/workloads.ts");
   return createGenerated(ctx, async () => {
     const { namespace, explicit } = await targetNamespace(ctx);
-    return { object: serviceAccount(name, explicit ? namespace : undefined), collectionPath: `/api/v1/namespaces/${namespace}/serviceaccounts` };
+    return { object: serviceAccount(name, explicit ? namespace : undefined), collectionPath: `/api/v1/namespaces/${namespace}/serviceaccounts`, errorPrefix: "failed to create serviceaccount: " };
   });
 }

@@ -17,7 +17,7 @@ export const spec: CommandSpec = {
     "  kapi create token myapp --duration 10m",
   ].join("\n"),
   flags: [
-    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore errors in templates when a field or map key is missing. Only applies to golang and jsonpath output formats." },
+    { name: "allow-missing-template-keys", type: "bool", default: true, description: "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats." },
     { name: "audience", type: "stringArray", description: "Audience of the requested token. If unset, defaults to requesting a token for use with the Kubernetes API server. May be repeated to request a token valid for multiple audiences." },
     { name: "bound-object-kind", type: "string", description: "Kind of an object to bind the token to. Supported kinds are Node, Pod, Secret. If set, --bound-object-name must be provided." },
     { name: "bound-object-name", type: "string", description: "Name of an object to bind the token to. The token will expire when the object is deleted. Requires --bound-object-kind." },

@@ -1,0 +1,40 @@
+// `kapi create cronjob NAME --image=IMAGE --schedule=CRON [--restart=…] [-- COMMAND…]`.
+
+import type { CommandContext, CommandSpec } from "../main.ts";
+import { createGenerated, generatorFlags, targetNamespace } from "./common.ts";
+
+export const spec: CommandSpec = {
+  name: "cronjob",
+  short: "Create a cron job with the specified name",
+  long: "Create a CronJob that starts a one-container Job on a cron schedule.",
+  usage: "NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...]",
+  examples: [
+    "  # Every minute, run the image's default command",
+    '  kapi create cronjob my-job --image=busybox --schedule="*/1 * * * *"',
+    "",
+    "  # Every minute, run a command of your own",
+    '  kapi create cronjob my-job --image=busybox --schedule="*/1 * * * *" -- date',
+  ].join("\n"),
+  flags: [
+    ...generatorFlags(),
+    { name: "image", type: "string", description: "Image name to run." },
+    { name: "restart", type: "string", description: "job's restart policy. supported values: OnFailure, Never" },
+    { name: "schedule", type: "string", description: "A schedule in the Cron format the job should be run with." },
+  ],
+};
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const missing = ["image", "schedule"].filter((flag) => !ctx.flags.changed(flag));
+  if (missing.length > 0) throw new Error(`required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
+  const dash = ctx.argsLenAtDash;
+  const names = dash >= 0 ? ctx.args.slice(0, dash) : ctx.args;
+  if (names.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${names.length}`);
+  const command = dash >= 0 ? ctx.args.slice(dash) : [];
+  const { cronJob } = await import("../../client/generators/jobs.ts");
+  return createGenerated(ctx, async () => {
+    const { namespace, explicit } = await targetNamespace(ctx);
+    const f = ctx.flags;
+    const object = cronJob({ name: names[0]!, namespace: explicit ? namespace : undefined, image: f.string("image"), command, schedule: f.string("schedule"), restart: f.string("restart") });
+    return { object, collectionPath: `/apis/batch/v1/namespaces/${namespace}/cronjobs`, errorPrefix: "failed to create cronjob: " };
+  });
+}
