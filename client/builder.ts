@@ -141,7 +141,9 @@ function splitArgs(args: string[], command: string): TypeNames[] {
     return args.map((a) => {
       const parts = a.split("/");
       if (parts.length > 2) throw new BuilderError("arguments in resource/name form may not have more than one slash");
-      if (!parts[0] || !parts[1]) throw new BuilderError("arguments in resource/name form must have a single resource and name");
+      if (!parts[0] || !parts[1] || new Set(parts[0].split(",")).size !== 1) {
+        throw new BuilderError("arguments in resource/name form must have a single resource and name");
+      }
       return { types: [parts[0]], names: [parts[1]] };
     });
   }

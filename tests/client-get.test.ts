@@ -113,6 +113,8 @@ describe("errors and exit codes match kubectl 1.33", () => {
     [["get", "pods/web-1", "pods", ...n]],
     [["get", "pods/", ...n]],
     [["get", "a/b/c"]],
+    [["get", "pods,services/web-1", ...n]],
+    [["get", ",pods/web-1", ...n]],
     [["get", "pods", "web-1", "-l", "app=web", ...n]],
     [["get", "pod", "web-1", "-A"]],
     [["get", "pods", "-o", "foo"]],

@@ -63,6 +63,12 @@ if (!realApiServerAvailable()) {
       ["auth", "can-i", "create", "pods"],
       ["auth", "can-i", "delete", "nodes", "--as=someone"],
       ["auth", "whoami"],
+      ["auth", "can-i", "--list", "--as=someone"],
+      ["get", "clusterroles", "--chunk-size=7", "-o", "name"],
+      ["get", "clusterrolebindings", "-l", "kubernetes.io/bootstrapping=rbac-defaults", "-o", "name"],
+      ["get", "ns", "--field-selector=metadata.name=kube-public", "-o", "name"],
+      ["get", "ns,clusterroles/admin", "-o", "name"],
+      ["get", "serviceaccounts", "-n", "kube-system", "--no-headers", "--sort-by=.metadata.name", "-o", "custom-columns=N:.metadata.name"],
     ];
     for (const args of cases) test(args.join(" "), async () => void (await expectSame(args)));
   });
