@@ -2,17 +2,17 @@
 // --validate=strict|warn: the /openapi/v3 root once per run, then each object's group-version
 // document, to learn whether the server validates fields itself (fieldValidation on PATCH).
 // Hash-addressed documents the server marks immutable are kept on disk, as kubectl's HTTP
-// cache keeps them. Client-side schema validation (for servers without fieldValidation) is
-// not done.
+// cache keeps them. A server that cannot validate fields itself gets kubectl's fallback under
+// --validate=strict: the object is checked against /openapi/v2 before it is sent (kubectl
+// fetches that document as protobuf; kapi reads its JSON form).
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RestClient } from "./transport.ts";
+import type { Definitions } from "./openapi-validate.ts";
 
 type Obj = Record<string, unknown>;
-
-const V2_ACCEPT = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
 
 /** A failure kubectl reports as `error validating "<source>": …`. */
 export class ValidationError extends Error {
@@ -26,23 +26,30 @@ export class ValidationError extends Error {
 export class OpenApiCheck {
   private root?: Promise<Record<string, string> | Error>;
   private readonly docs = new Map<string, Promise<Obj | undefined>>();
-  private v2?: Promise<Error | undefined>;
+  private v2?: Promise<Definitions | Error>;
 
   constructor(
     private readonly rest: RestClient,
     private readonly cacheDir?: string,
   ) {}
 
-  /** Makes kubectl's requests for one object; throws ValidationError when OpenAPI is unavailable. */
-  async check(apiVersion: string, kind: string, source: string): Promise<void> {
+  /**
+   * Makes kubectl's requests for one object; throws ValidationError when OpenAPI is unavailable
+   * or, under strict validation on a server without fieldValidation, when the object does not
+   * match its schema.
+   */
+  async check(object: Obj, source: string, strict: boolean): Promise<void> {
+    const apiVersion = String(object.apiVersion ?? "");
+    const kind = String(object.kind ?? "");
     const root = await (this.root ??= this.fetchRoot());
     if (root instanceof Error) {
       const v2 = await this.fetchV2();
-      if (v2) {
+      if (v2 instanceof Error) {
         throw new ValidationError(
           `error validating ${JSON.stringify(source)}: error validating data: failed to download openapi: ${v2.message}; if you choose to ignore these errors, turn validation off with --validate=false`,
         );
       }
+      if (strict) await this.clientSide(v2, object, source);
       return;
     }
     const key = apiVersion.includes("/") ? `apis/${apiVersion}` : `api/${apiVersion}`;
@@ -52,7 +59,17 @@ export class OpenApiCheck {
       if (!this.docs.has(url)) this.docs.set(url, this.fetchDoc(url));
       doc = await this.docs.get(url);
     }
-    if (!doc || !supportsFieldValidation(doc, apiVersion, kind)) await this.fetchV2();
+    if (doc && supportsFieldValidation(doc, apiVersion, kind)) return;
+    const v2 = await this.fetchV2();
+    if (strict && !(v2 instanceof Error)) await this.clientSide(v2, object, source);
+  }
+
+  private async clientSide(definitions: Definitions, object: Obj, source: string): Promise<void> {
+    const { validateAgainstV2 } = await import("./openapi-validate.ts");
+    const errors = validateAgainstV2(definitions, object);
+    if (errors.length === 0) return;
+    const data = errors.length === 1 ? errors[0] : `[${errors.join(", ")}]`;
+    throw new ValidationError(`error validating ${JSON.stringify(source)}: error validating data: ${data}; if you choose to ignore these errors, turn validation off with --validate=false`);
   }
 
   private async fetchRoot(): Promise<Record<string, string> | Error> {
@@ -66,9 +83,9 @@ export class OpenApiCheck {
     }
   }
 
-  private fetchV2(): Promise<Error | undefined> {
-    return (this.v2 ??= this.rest.requestText({ path: "/openapi/v2", accept: V2_ACCEPT, discovery: true }).then(
-      () => undefined,
+  private fetchV2(): Promise<Definitions | Error> {
+    return (this.v2 ??= this.rest.requestJson<{ definitions?: Definitions }>({ path: "/openapi/v2", accept: "application/json", discovery: true }).then(
+      (doc) => doc.definitions ?? {},
       (err: Error) => err,
     ));
   }

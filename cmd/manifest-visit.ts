@@ -35,7 +35,7 @@ export async function readFileObjects(ctx: CommandContext): Promise<ReadResult> 
 /** Reads -f/-R (and -l when present), then calls `fn` per object; collects failures. */
 export async function visitFileObjects(
   ctx: CommandContext,
-  validate: boolean,
+  validation: "Strict" | "Warn" | "Ignore",
   fn: (v: VisitedObject) => Promise<void>,
   already?: ReadResult,
 ): Promise<VisitErrors> {
@@ -47,14 +47,14 @@ export async function visitFileObjects(
   const cfg = await ctx.clientConfig();
   const client = await ctx.restClient();
   const discovery = await discoveryFor(ctx);
-  const openapi = validate ? new OpenApiCheck(client, f.string("cache-dir")) : undefined;
+  const openapi = validation !== "Ignore" ? new OpenApiCheck(client, f.string("cache-dir")) : undefined;
   const out: VisitErrors = { errors: [], late: [...read.errors] };
   for (const { source, object } of objects) {
     const apiVersion = String(object.apiVersion ?? "");
     const kind = String(object.kind ?? "");
     const meta = (object.metadata ?? {}) as { name?: string; namespace?: string };
     try {
-      await openapi?.check(apiVersion, kind, source);
+      await openapi?.check(object, source, validation === "Strict");
     } catch (err) {
       out.errors.push(err as Error);
       continue;

@@ -23,7 +23,7 @@ export async function createFromFiles(ctx: CommandContext): Promise<number> {
   const dryRun = await dryRunStrategy(ctx);
   const client = await ctx.restClient();
   let printed = 0;
-  const { errors, late } = await visitFileObjects(ctx, validation !== "Ignore", async ({ source, object, mapping, namespace }) => {
+  const { errors, late } = await visitFileObjects(ctx, validation, async ({ source, object, mapping, namespace }) => {
     if (f.bool("save-config")) await saveConfig(object);
     let result = object;
     if (dryRun !== "client") {

@@ -27,7 +27,7 @@ export async function replaceObjects(ctx: CommandContext): Promise<number> {
   let printed = 0;
   const { errors, late } = await visitFileObjects(
     ctx,
-    validation !== "Ignore",
+    validation,
     async ({ source, object, mapping, namespace, name }: VisitedObject) => {
       if (f.bool("save-config")) await saveConfig(object);
       let result = object;
@@ -81,7 +81,7 @@ async function deleteFirst(ctx: CommandContext, read: Awaited<ReturnType<typeof 
   const waits: Parameters<typeof waitForDeletion>[1] = [];
   const { errors } = await visitFileObjects(
     ctx,
-    false,
+    "Ignore",
     async ({ mapping, namespace, name, source }) => {
       let uid: string | undefined;
       try {

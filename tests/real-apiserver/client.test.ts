@@ -124,6 +124,28 @@ if (!realApiServerAvailable()) {
       await both((w) => ["create", "job", `job2-${w}`, "--from=cronjob/nightly"]);
     });
 
+    test("a server without fieldValidation: kubectl's client-side schema validation under --validate=strict", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "kapi-real-validate-"));
+      const manifests: Record<string, string> = {
+        unknown: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v-unknown\ndata:\n  k: v\nbogus: true\n",
+        nested: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: v-nested\n  labelz: {}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    imagee: typo\n    ports:\n    - containerPort: 80\n      protocl: TCP\n",
+        required: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: v-required\nspec:\n  restartPolicy: Never\n",
+        types: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: v-types\nspec:\n  replicas: three\n  paused: 1\n  selector: []\n  template:\n    metadata:\n      labels: x\n    spec:\n      containers: {}\n",
+        valid: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v-valid\ndata:\n  n: \"1\"\n",
+      };
+      for (const [name, text] of Object.entries(manifests)) writeFileSync(join(dir, `${name}.yaml`), text);
+      for (const name of Object.keys(manifests)) {
+        const args = ["create", "-f", join(dir, `${name}.yaml`), "--dry-run=server", "-o", "name"];
+        const theirs = shown(await runWith(kubectl.path, args), (s) => s);
+        const mine = shown(await runWith(KAPI, args), (s) => s);
+        expect(mine).toEqual(theirs);
+        if (name !== "valid") expect(theirs.stderr).toContain("error validating data: ");
+        else expect(theirs.stdout).toBe("configmap/v-valid\n");
+      }
+      // --validate=false sends the object anyway; the server drops what it does not know.
+      await both(() => ["create", "-f", join(dir, "unknown.yaml"), "--validate=false", "--dry-run=server", "-o", "jsonpath={.metadata.name}"]);
+    });
+
     test("errors from the server: forbidden for an impersonated user, not found, already exists", async () => {
       await both(() => ["get", "secrets", "-n", "kube-system", "--as=jane"]);
       await both(() => ["delete", "namespace", "no-such-namespace"]);
