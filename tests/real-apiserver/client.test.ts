@@ -146,6 +146,25 @@ if (!realApiServerAvailable()) {
       await both(() => ["create", "-f", join(dir, "unknown.yaml"), "--validate=false", "--dry-run=server", "-o", "jsonpath={.metadata.name}"]);
     });
 
+    test("replace -f, delete -l, delete --all and raw verbs", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "kapi-real-replace-"));
+      for (const who of ["kapi", "kubectl"]) {
+        writeFileSync(join(dir, `${who}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r-${who}\n  labels:\n    owner: ${who}\ndata:\n  k: v1\n`);
+        writeFileSync(join(dir, `${who}-v2.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r-${who}\n  labels:\n    owner: ${who}\ndata:\n  k: v2\n`);
+      }
+      const text = (s: string) => s.replace(/r-(kapi|kubectl)/g, "r-X").replace(/owner=(kapi|kubectl)/g, "owner=X").replace(dir, "DIR").replace(/\/(kapi|kubectl)(-v2)?\.yaml/g, "/X$2.yaml");
+      await both((w) => ["replace", "-f", join(dir, `${w}.yaml`)], text);
+      await both((w) => ["create", "-f", join(dir, `${w}.yaml`)], text);
+      await both((w) => ["replace", "-f", join(dir, `${w}-v2.yaml`), "-o", "jsonpath={.data.k}"], text);
+      await both((w) => ["get", "cm", "-l", `owner=${w}`, "-o", "name"], text);
+      await both((w) => ["delete", "cm", "-l", `owner=${w}`], text);
+      await both((w) => ["delete", "cm", "-l", `owner=${w}`], text);
+      await both((w) => ["get", "--raw", `/api/v1/namespaces/default/configmaps/r-${w}`], text);
+      await both(() => ["get", "--raw", "/apis/nosuch.example.com/v1"]);
+      await both((w) => ["create", "namespace", `empty-${w}`], (s) => s.replace(/empty-(kapi|kubectl)/g, "empty-X"));
+      await both((w) => ["delete", "configmaps", "--all", "-n", `empty-${w}`], (s) => s.replace(/empty-(kapi|kubectl)/g, "empty-X"));
+    });
+
     test("errors from the server: forbidden for an impersonated user, not found, already exists", async () => {
       await both(() => ["get", "secrets", "-n", "kube-system", "--as=jane"]);
       await both(() => ["delete", "namespace", "no-such-namespace"]);
