@@ -156,6 +156,35 @@ describe("TLS listener", () => {
     expect(response.headers.get("x-kept")).toBe("yes");
   });
 
+  test("request bodies arrive whole: with a length (read up front), chunked (streamed), on HTTP/1.1 and h2", async () => {
+    const body = "x".repeat(200_000) + "end";
+    const sized = await tlsFetch(listener, "/body/sized", undefined, { method: "POST", body, headers: { "content-length": String(body.length) } });
+    expect(sized.status).toBe(200);
+    await sized.text();
+    expect(lastSeen("/body/sized").body).toBe(body);
+    const chunks = [new TextEncoder().encode("first,"), new TextEncoder().encode("second")];
+    const streamed = await tlsFetch(listener, "/body/chunked", undefined, {
+      method: "PUT",
+      body: new ReadableStream({ pull: (c) => (chunks.length ? c.enqueue(chunks.shift()!) : c.close()) }),
+    } as RequestInit);
+    expect(streamed.status).toBe(200);
+    await streamed.text();
+    expect(lastSeen("/body/chunked").body).toBe("first,second");
+    const session = h2Session(listener);
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const stream = session.request({ ":path": "/body/h2", ":method": "POST", "content-length": "11" });
+        stream.on("response", (headers) => resolve(Number(headers[":status"])));
+        stream.on("error", reject);
+        stream.end("hello, h2!!");
+      });
+      expect(status).toBe(200);
+      expect(lastSeen("/body/h2").body).toBe("hello, h2!!");
+    } finally {
+      session.close();
+    }
+  });
+
   test("anonymous clients get in without a certificate", async () => {
     const response = await tlsFetch(listener, "/anonymous");
     expect(response.status).toBe(200);

@@ -40,8 +40,13 @@ for (const k of availableKubectls()) {
     });
 
     test("get pods -o wide -w shows the pod go from Pending to Running on the node", async () => {
+      // A pod that stays Pending (no node matches) shows when kubectl has listed; everything
+      // created after that reaches it as watch events, from the first state on.
+      const marker = `${pod}-marker`;
+      await ok(k, ["run", marker, "--image=none", "--overrides", '{"spec":{"nodeSelector":{"kapi.test/none":"x"}}}', ...n]);
       const watch = streamKubectl(server, k, ["get", "pods", "-o", "wide", "-w", ...n]);
       try {
+        await watch.waitFor(new RegExp(`^${marker}\\s`, "m"));
         await ok(k, ["create", "-f", "-", ...n], podYaml(pod));
         const seen = await watch.waitFor(new RegExp(`^${pod}\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+127\\.0\\.0\\.1\\s+${node}\\s`, "m"));
         const rows = seen.split("\n").filter((l) => l.startsWith(pod));
