@@ -22,20 +22,48 @@ export function partialList(items: KubeObject[], meta: TableListMeta, version = 
   return { kind: "PartialObjectMetadataList", apiVersion: `meta.k8s.io/${version}`, metadata: meta, items: items.map((o) => partialObject(o, version)) };
 }
 
+type TableOptions = { version: string; includeObject: IncludeObject; noHeaders?: boolean };
+
 /** Builds a meta.k8s.io Table for objects of one type. */
-export function toTable(t: ResourceType, items: KubeObject[], meta: TableListMeta, opts: { version: string; includeObject: IncludeObject; noHeaders?: boolean }): KubeObject {
+export function toTable(t: ResourceType, items: KubeObject[], meta: TableListMeta, opts: TableOptions): KubeObject {
+  const rows = tableRows(t, opts);
+  const table: KubeObject = { kind: "Table", apiVersion: `meta.k8s.io/${opts.version}`, metadata: meta };
+  if (!opts.noHeaders) table.columnDefinitions = printerFor(t.group, t.resource).columns;
+  table.rows = items.map(rows);
+  return table;
+}
+
+/** Turns objects of type t into Table rows, one at a time. */
+export function tableRows(t: ResourceType, opts: TableOptions): (obj: KubeObject) => Record<string, unknown> {
   const printer = printerFor(t.group, t.resource);
   const now = new Date();
-  const rows = items.map((obj) => {
+  return (obj) => {
     const row: Record<string, unknown> = { cells: printer.cells(obj, now) };
     const conditions = printer.conditions?.(obj);
     if (conditions) row.conditions = conditions;
     if (opts.includeObject === "Metadata") row.object = partialObject(obj, opts.version);
     else if (opts.includeObject === "Object") row.object = obj;
     return row;
+  };
+}
+
+/**
+ * A Table list's JSON as string parts, the same text JSON.stringify(toTable(…)) gives, built
+ * row by row: `fill` hands each row to the callback, and resolves to the list metadata.
+ */
+export async function tableJsonParts(
+  t: ResourceType,
+  opts: TableOptions,
+  fill: (row: (obj: KubeObject) => void) => Promise<TableListMeta>,
+): Promise<string[]> {
+  const toRow = tableRows(t, opts);
+  const parts: string[] = [];
+  const meta = await fill((obj) => {
+    if (parts.length > 0) parts.push(",");
+    parts.push(JSON.stringify(toRow(obj)));
   });
-  const table: KubeObject = { kind: "Table", apiVersion: `meta.k8s.io/${opts.version}`, metadata: meta };
-  if (!opts.noHeaders) table.columnDefinitions = printer.columns;
-  table.rows = rows;
-  return table;
+  const head: KubeObject = { kind: "Table", apiVersion: `meta.k8s.io/${opts.version}`, metadata: meta };
+  if (!opts.noHeaders) head.columnDefinitions = printerFor(t.group, t.resource).columns;
+  const headJson = JSON.stringify(head);
+  return [`${headJson.slice(0, -1)},"rows":[`, ...parts, "]}"];
 }

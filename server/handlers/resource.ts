@@ -8,9 +8,9 @@ import type { ObjectWriter } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
 import { decodeBody, readBody } from "../http/body.ts";
-import { objectResponse } from "../http/respond.ts";
+import { contentTypeFor, objectResponse } from "../http/respond.ts";
 import { decodeProtobufBody } from "../http/protobuf-body.ts";
-import { partialList, partialObject, toTable } from "../table.ts";
+import { partialList, partialObject, tableJsonParts, toTable } from "../table.ts";
 import { includeObjectParam, listParams, managerFor, writeParams } from "./params.ts";
 import { addWarnings, validateBody, type FieldValidation } from "../validation/index.ts";
 import { deleteCollection, deleteOne } from "./delete.ts";
@@ -52,11 +52,13 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
         const fast = await ctx.reader.listJson(t, namespace, params);
         if (fast) return listJsonResponse(t, fast);
       }
+      if (output.kind === "table") {
+        const opts = { version: output.version, includeObject: includeObjectParam(query) };
+        const parts = await tableJsonParts(t, opts, async (row) => listMeta(await ctx.reader.visit(t, namespace, params, row)));
+        return completeResponse(parts, { status: 200, headers: { "content-type": contentTypeFor(output) } });
+      }
       const page = await ctx.reader.list(t, namespace, params);
-      const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
-      if (page.continue) meta.continue = page.continue;
-      if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
-      if (output.kind === "table") return objectResponse(200, toTable(t, page.items, meta, { version: output.version, includeObject: includeObjectParam(query) }), output);
+      const meta = listMeta(page);
       if (output.kind === "partial") return objectResponse(200, partialList(page.items, meta, output.version), output);
       const items = page.items.map(({ kind, apiVersion, ...rest }) => rest);
       return objectResponse(200, { kind: t.listKind, apiVersion: apiVersionOf(t), metadata: meta, items }, output);
@@ -95,6 +97,14 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
     default:
       throw methodNotAllowed(info.verb, gr);
   }
+}
+
+/** ListMeta from a page: resourceVersion, and continue / remainingItemCount when set. */
+function listMeta(page: { resourceVersion: string; continue?: string; remainingItemCount?: number }): Record<string, unknown> {
+  const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
+  if (page.continue) meta.continue = page.continue;
+  if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
+  return meta;
 }
 
 /** A JSON list assembled from stored item strings. */

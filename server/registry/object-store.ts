@@ -122,15 +122,27 @@ export class ObjectReader {
 
   /** A list page following the API's resourceVersion, limit and continue rules. */
   async list(t: ResourceType, namespace: string, params: ListParams): Promise<ObjectList> {
+    const items: KubeObject[] = [];
+    const meta = await this.visit(t, namespace, params, (obj) => void items.push(obj));
+    return { ...meta, items };
+  }
+
+  /**
+   * As {@link list}, but each matching object goes to `visit` as it is decoded, so a caller
+   * that turns objects into something smaller (Table rows) never holds them all.
+   */
+  async visit(t: ResourceType, namespace: string, params: ListParams, visit: (obj: KubeObject) => void): Promise<Omit<ObjectList, "items">> {
     const filtering = Boolean(params.labelSelector || params.fieldSelector);
     const limit = params.limit && params.limit > 0 ? params.limit : 0;
-    const items: KubeObject[] = [];
+    let matched = 0;
     return this.pages(t, namespace, params, (page) => {
       for (const kv of page.items) {
         const obj = decodeObject(t, kv);
-        if (!filtering || matchesSelectors(t, obj, params)) items.push(obj);
+        if (filtering && !matchesSelectors(t, obj, params)) continue;
+        visit(obj);
+        matched++;
       }
-      return { done: Boolean(limit && items.length >= limit), result: { items, resourceVersion: "" }, matched: items.length };
+      return { done: Boolean(limit && matched >= limit), result: { resourceVersion: "" } as Omit<ObjectList, "items">, matched };
     }, filtering);
   }
 
