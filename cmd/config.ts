@@ -2,7 +2,6 @@
 // use-context, set-context, …), writing them back as kubectl does.
 
 import type { CommandContext, CommandSpec } from "./main.ts";
-import { writeStderr } from "../client/stdio.ts";
 
 export const spec: CommandSpec = {
   name: "config",
@@ -30,9 +29,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** Like kubectl, `config` without a subcommand prints its help to stderr and fails. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const { renderCommandHelp } = await import("./help.ts");
-  writeStderr(renderCommandHelp(ctx.path, spec));
-  return 1;
+  const { missingSubcommand } = await import("./help.ts");
+  return missingSubcommand(ctx.path, spec);
 }

@@ -1,7 +1,7 @@
 // Help text in kubectl's layout: the grouped command overview, per-command help, and
 // `kapi options` for the global flags.
 
-import { writeStdout } from "../client/stdio.ts";
+import { writeStderr, writeStdout } from "../client/stdio.ts";
 import { flagDisplay, formatDefault, type FlagDef } from "./flags.ts";
 import { GLOBAL_FLAGS } from "./global-flags.ts";
 import type { CommandEntry, CommandModule, CommandSpec } from "./main.ts";
@@ -35,6 +35,12 @@ export function renderOverview(commands: CommandEntry[], withIntro = true): stri
     `${intro}${sections}Usage:\n  kapi [flags] [options]\n\n` +
     `Use "kapi <command> --help" for more information about a given command.\n${FOOTER_OPTIONS}\n`
   );
+}
+
+/** Like kubectl, a command that needs a subcommand and got none prints its help to stderr and fails. */
+export function missingSubcommand(path: string[], spec: CommandSpec, aliases: string[] = []): number {
+  writeStderr(renderCommandHelp(path, spec, aliases));
+  return 1;
 }
 
 /** `kapi CMD --help`. */

@@ -52,6 +52,14 @@ export function oneName(ctx: CommandContext): string {
   return ctx.args[0]!;
 }
 
+/** The one NAME before `--` and the command after it, or kubectl's usage error. */
+export function nameAndCommand(ctx: CommandContext): { name: string; command: string[] } {
+  const dash = ctx.argsLenAtDash;
+  const names = dash >= 0 ? ctx.args.slice(0, dash) : ctx.args;
+  if (names.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${names.length}`);
+  return { name: names[0]!, command: dash >= 0 ? ctx.args.slice(dash) : [] };
+}
+
 /** The namespace to create in, and whether -n set it (kubectl then writes it into the object). */
 export async function targetNamespace(ctx: CommandContext): Promise<{ namespace: string; explicit: boolean }> {
   const cfg = await ctx.clientConfig();

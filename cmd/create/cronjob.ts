@@ -1,7 +1,7 @@
 // `kapi create cronjob NAME --image=IMAGE --schedule=CRON [--restart=…] [-- COMMAND…]`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, nameAndCommand, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "cronjob",
@@ -26,15 +26,12 @@ export const spec: CommandSpec = {
 export async function run(ctx: CommandContext): Promise<number> {
   const missing = ["image", "schedule"].filter((flag) => !ctx.flags.changed(flag));
   if (missing.length > 0) throw new Error(`required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
-  const dash = ctx.argsLenAtDash;
-  const names = dash >= 0 ? ctx.args.slice(0, dash) : ctx.args;
-  if (names.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${names.length}`);
-  const command = dash >= 0 ? ctx.args.slice(dash) : [];
+  const { name, command } = nameAndCommand(ctx);
   const { cronJob } = await import("../../client/generators/jobs.ts");
   return createGenerated(ctx, async () => {
     const { namespace, explicit } = await targetNamespace(ctx);
     const f = ctx.flags;
-    const object = cronJob({ name: names[0]!, namespace: explicit ? namespace : undefined, image: f.string("image"), command, schedule: f.string("schedule"), restart: f.string("restart") });
+    const object = cronJob({ name, namespace: explicit ? namespace : undefined, image: f.string("image"), command, schedule: f.string("schedule"), restart: f.string("restart") });
     return { object, collectionPath: `/apis/batch/v1/namespaces/${namespace}/cronjobs`, errorPrefix: "failed to create cronjob: " };
   });
 }

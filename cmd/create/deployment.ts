@@ -1,7 +1,7 @@
 // `kapi create deployment NAME --image=IMAGE [--replicas] [--port] [-- COMMAND…]`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, nameAndCommand, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "deployment",
@@ -25,16 +25,13 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: CommandContext): Promise<number> {
   if (!ctx.flags.changed("image")) throw new Error('required flag(s) "image" not set');
-  const dash = ctx.argsLenAtDash;
-  const names = dash >= 0 ? ctx.args.slice(0, dash) : ctx.args;
-  if (names.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${names.length}`);
-  const command = dash >= 0 ? ctx.args.slice(dash) : [];
+  const { name, command } = nameAndCommand(ctx);
   const { deployment } = await import("../../client/generators/workloads.ts");
   return createGenerated(ctx, async () => {
     const { namespace, explicit } = await targetNamespace(ctx);
     const f = ctx.flags;
     const object = deployment({
-      name: names[0]!,
+      name,
       namespace: explicit ? namespace : undefined,
       images: f.list("image"),
       replicas: f.number("replicas"),

@@ -1,7 +1,7 @@
 // `kapi create job NAME --image=IMAGE [-- COMMAND…]` or `--from=cronjob/NAME`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, nameAndCommand, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "job",
@@ -26,10 +26,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const dash = ctx.argsLenAtDash;
-  const names = dash >= 0 ? ctx.args.slice(0, dash) : ctx.args;
-  if (names.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${names.length}`);
-  const command = dash >= 0 ? ctx.args.slice(dash) : [];
+  const { name, command } = nameAndCommand(ctx);
   const image = ctx.flags.string("image");
   const from = ctx.flags.string("from");
   if ((image === "") === (from === "")) throw new Error("either --image or --from must be specified");
@@ -37,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const generators = await import("../../client/generators/jobs.ts");
   return createGenerated(ctx, async () => {
     const { namespace, explicit } = await targetNamespace(ctx);
-    const object = from ? generators.jobFromCronJob(names[0]!, explicit ? namespace : undefined, await fetchCronJob(ctx, namespace, from)) : generators.job({ name: names[0]!, namespace: explicit ? namespace : undefined, image, command });
+    const object = from ? generators.jobFromCronJob(name, explicit ? namespace : undefined, await fetchCronJob(ctx, namespace, from)) : generators.job({ name, namespace: explicit ? namespace : undefined, image, command });
     return { object, collectionPath: `/apis/batch/v1/namespaces/${namespace}/jobs`, errorPrefix: "failed to create job: " };
   });
 }

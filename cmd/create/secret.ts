@@ -1,7 +1,6 @@
 // `kapi create secret generic|tls|docker-registry`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { writeStderr } from "../../client/stdio.ts";
 
 export const spec: CommandSpec = {
   name: "secret",
@@ -15,9 +14,7 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** Like kubectl, a missing subcommand prints the help to stderr and fails. */
 export async function run(ctx: CommandContext): Promise<number> {
-  const { renderCommandHelp } = await import("../help.ts");
-  writeStderr(renderCommandHelp(ctx.path, spec));
-  return 1;
+  const { missingSubcommand } = await import("../help.ts");
+  return missingSubcommand(ctx.path, spec);
 }

@@ -20,19 +20,18 @@ function serviceCommand(
       const { service, validateService } = await import("../../client/generators/service.ts");
       const f = ctx.flags;
       const has = (flag: string) => flags.some((d) => d.name === flag);
-      const options = (namespace?: string): ServiceOptions => ({
+      const options: ServiceOptions = {
         name,
-        namespace,
         type,
         tcp: f.list("tcp"),
         clusterIP: has("clusterip") ? f.string("clusterip") : undefined,
         nodePort: has("node-port") ? f.number("node-port") : undefined,
         externalName: has("external-name") ? f.string("external-name") : undefined,
-      });
-      validateService(options());
+      };
+      validateService(options);
       return createGenerated(ctx, async () => {
         const { namespace, explicit } = await targetNamespace(ctx);
-        const object = service(options(explicit ? namespace : undefined));
+        const object = service({ ...options, namespace: explicit ? namespace : undefined });
         return { object, collectionPath: `/api/v1/namespaces/${namespace}/services`, errorPrefix: `failed to create ${type} service: ` };
       });
     },
