@@ -22,7 +22,7 @@ export function partialList(items: KubeObject[], meta: TableListMeta, version = 
   return { kind: "PartialObjectMetadataList", apiVersion: `meta.k8s.io/${version}`, metadata: meta, items: items.map((o) => partialObject(o, version)) };
 }
 
-type TableOptions = { version: string; includeObject: IncludeObject; noHeaders?: boolean };
+export type TableOptions = { version: string; includeObject: IncludeObject; noHeaders?: boolean };
 
 /** Builds a meta.k8s.io Table for objects of one type. */
 export function toTable(t: ResourceType, items: KubeObject[], meta: TableListMeta, opts: TableOptions): KubeObject {
@@ -62,8 +62,13 @@ export async function tableJsonParts(
     if (parts.length > 0) parts.push(",");
     parts.push(JSON.stringify(toRow(obj)));
   });
+  return [tableJsonHead(t, opts, meta), ...parts, "]}"];
+}
+
+/** A Table's JSON up to the opening bracket of its rows; the rows and `]}` follow. */
+export function tableJsonHead(t: ResourceType, opts: TableOptions, meta: TableListMeta): string {
   const head: KubeObject = { kind: "Table", apiVersion: `meta.k8s.io/${opts.version}`, metadata: meta };
   if (!opts.noHeaders) head.columnDefinitions = printerFor(t.group, t.resource).columns;
   const headJson = JSON.stringify(head);
-  return [`${headJson.slice(0, -1)},"rows":[`, ...parts, "]}"];
+  return `${headJson.slice(0, -1)},"rows":[`;
 }

@@ -19,6 +19,7 @@ import { handleSubresource } from "./subresources.ts";
 import type { WatchHub } from "./watch.ts";
 import type { UserInfo } from "../auth/user.ts";
 import { completeResponse } from "../http/direct-body.ts";
+import { listJsonHead, unlimitedListResponse } from "./list.ts";
 
 /** What the resource handlers need from the server. */
 export interface HandlerContext {
@@ -48,6 +49,8 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
     case "list": {
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true, list: true });
       const params = listParams(t, query);
+      const unlimited = await unlimitedListResponse(ctx.reader, t, namespace, params, output, query);
+      if (unlimited) return unlimited;
       if (output.kind === "json") {
         const fast = await ctx.reader.listJson(t, namespace, params);
         if (fast) return listJsonResponse(t, fast);
@@ -109,11 +112,7 @@ function listMeta(page: { resourceVersion: string; continue?: string; remainingI
 
 /** A JSON list assembled from stored item strings. */
 function listJsonResponse(t: ResourceType, page: { itemParts: string[]; resourceVersion: string; continue?: string; remainingItemCount?: number }): Response {
-  const meta: Record<string, unknown> = { resourceVersion: page.resourceVersion };
-  if (page.continue) meta.continue = page.continue;
-  if (page.remainingItemCount !== undefined) meta.remainingItemCount = page.remainingItemCount;
-  const head = `{"kind":${JSON.stringify(t.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t))},"metadata":${JSON.stringify(meta)},"items":[`;
-  return completeResponse([head, ...page.itemParts, "]}"], { status: 200, headers: { "content-type": "application/json" } });
+  return completeResponse([listJsonHead(t, listMeta(page)), ...page.itemParts, "]}"], { status: 200, headers: { "content-type": "application/json" } });
 }
 
 /** Renders one object as JSON/YAML, a one-row Table, or PartialObjectMetadata. */

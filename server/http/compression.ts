@@ -33,8 +33,13 @@ export function encodeBody(body: BodyParts, acceptEncoding: string | null | unde
     const plain = body instanceof Uint8Array ? body : writeParts(scratch(length), body);
     return { bytes: gzipSync(plain, { level: 1 }), gzipped: true };
   }
-  if (body instanceof Uint8Array) return { bytes: body, gzipped: false };
-  return { bytes: writeParts(Buffer.allocUnsafe(length), body), gzipped: false };
+  return { bytes: encodeParts(body, length), gzipped: false };
+}
+
+/** The body's bytes in a fresh buffer. */
+export function encodeParts(body: BodyParts, length = byteLengthOf(body)): Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  return writeParts(Buffer.allocUnsafe(length), body);
 }
 
 function writeParts(target: Buffer, body: string | readonly string[]): Buffer {

@@ -17,10 +17,22 @@ export interface PushBody {
   cancel(): void;
 }
 
-import type { BodyParts } from "./compression.ts";
+/**
+ * A large body produced piece by piece as the client takes it (a list read page by page):
+ * `next()` gives the next parts, null at the end; it rejects when the body cannot be
+ * finished, and the response is then cut off rather than ended as if complete.
+ */
+export interface PulledBody {
+  next(): Promise<BodyParts | null>;
+  /** The client went away (or the server is closing): stop producing. */
+  cancel(): void;
+}
+
+import { encodeParts, type BodyParts } from "./compression.ts";
 
 const completeBodies = new WeakMap<Response, BodyParts>();
 const pushBodies = new WeakMap<Response, PushBody>();
+const pulledBodies = new WeakMap<Response, PulledBody>();
 
 /**
  * A Response whose whole body is `body`. String parts (a list's items) are joined only if the
@@ -36,7 +48,7 @@ function joinedLazily(parts: readonly string[]): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
-        controller.enqueue(new TextEncoder().encode(parts.join("")));
+        controller.enqueue(encodeParts(parts));
         controller.close();
       },
     },
@@ -87,4 +99,30 @@ export function pushResponse(body: PushBody, init: ResponseInit): Response {
 /** The producer of a Response made by {@link pushResponse}. */
 export function pushBodyOf(response: Response): PushBody | undefined {
   return pushBodies.get(response);
+}
+
+/**
+ * A Response whose body `body` produces on demand. Read as a ReadableStream, each read pulls
+ * the next parts; the listener pulls them itself, as fast as the connection drains.
+ */
+export function pulledResponse(body: PulledBody, init: ResponseInit): Response {
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const parts = await body.next();
+        if (parts === null) controller.close();
+        else controller.enqueue(encodeParts(parts));
+      },
+      cancel: () => body.cancel(),
+    },
+    new CountQueuingStrategy({ highWaterMark: 0 }),
+  );
+  const response = new Response(stream, init);
+  pulledBodies.set(response, body);
+  return response;
+}
+
+/** The producer of a Response made by {@link pulledResponse}. */
+export function pulledBodyOf(response: Response): PulledBody | undefined {
+  return pulledBodies.get(response);
 }

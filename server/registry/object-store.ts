@@ -27,6 +27,14 @@ export interface ObjectList {
   remainingItemCount?: number;
 }
 
+/** A list read in pages; see {@link ObjectReader.kvPages}. */
+export interface KvPages {
+  resourceVersion: string;
+  first: KeyValue[];
+  /** Reads the next page, null after the last; absent when `first` is the whole list. */
+  next?: () => Promise<KeyValue[] | null>;
+}
+
 /** The storage key prefix of a type, e.g. `/registry/apps/deployments/`. */
 export function typePrefix(t: ResourceType): string {
   const path = t.storageResource ?? (t.group ? `${t.group}/${t.resource}` : t.resource);
@@ -161,6 +169,30 @@ export class ObjectReader {
       }
       return { done: true, result: { itemParts, resourceVersion: "" } };
     }, false);
+  }
+
+  /**
+   * An unlimited list read `pageSize` entries at a time, every page at the revision of the
+   * first, so that a response can be sent while it is read. Selectors are not applied.
+   */
+  async kvPages(t: ResourceType, namespace: string, params: ListParams, pageSize: number): Promise<KvPages> {
+    const prefix = listPrefix(t, namespace);
+    try {
+      const revision = await this.readRevision(params.resourceVersion, params.resourceVersionMatch);
+      const page = await this.store.list(prefix, { limit: pageSize, revision });
+      let token = page.continue;
+      const next = async () => {
+        if (!token) return null;
+        const more = await this.store.list(prefix, { limit: pageSize, continue: token }).catch((err) => {
+          throw translateStoreError(err);
+        });
+        token = more.continue;
+        return more.items;
+      };
+      return { resourceVersion: String(page.revision), first: page.items, next: token ? next : undefined };
+    } catch (err) {
+      throw translateStoreError(err);
+    }
   }
 
   /** Reads store pages until `take` says done or the prefix is exhausted. */

@@ -1,8 +1,10 @@
 // Writes Responses whose bodies the app made with server/http/direct-body.ts straight to the
 // Node response: complete bodies in one write (gzipped as kube-apiserver does when large and
-// accepted), pushed streams (watch) chunk by chunk without a ReadableStream in between.
-import { completeBodyOf, pushBodyOf, type PushBody } from "../http/direct-body.ts";
-import { encodeBody, type BodyParts } from "../http/compression.ts";
+// accepted), pushed streams (watch) chunk by chunk without a ReadableStream in between, and
+// pulled bodies (large lists) piece by piece as the connection drains.
+import { createGzip } from "node:zlib";
+import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
+import { acceptsGzip, encodeBody, encodeParts, type BodyParts } from "../http/compression.ts";
 
 /** Connection-level headers are illegal in h2 and the HTTP/1.1 layer writes its own. */
 export const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
@@ -10,11 +12,15 @@ export const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "tran
 /** What is used of node's ServerResponse and Http2ServerResponse. */
 export interface NodeResponse {
   writeHead(status: number, headers: Record<string, string | number>): unknown;
-  write(chunk: Uint8Array, callback: () => void): unknown;
+  /** False when the chunk was queued beyond the high-water mark: wait for "drain". */
+  write(chunk: Uint8Array, callback?: () => void): boolean;
   end(chunk?: Uint8Array): unknown;
+  destroy(error?: Error): unknown;
   /** HTTP/1.1 only; h2 sends the headers on writeHead. */
   flushHeaders?(): void;
-  on(event: "close", listener: () => void): unknown;
+  on(event: "close" | "drain", listener: () => void): unknown;
+  once(event: "close" | "drain", listener: () => void): unknown;
+  off(event: "close" | "drain", listener: () => void): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
 }
@@ -29,6 +35,11 @@ export function writeDirect(request: Request, response: Response, outgoing: Node
   const push = pushBodyOf(response);
   if (push) {
     writePushed(response, push, outgoing);
+    return true;
+  }
+  const pulled = pulledBodyOf(response);
+  if (pulled) {
+    void writePulled(request, response, pulled, outgoing);
     return true;
   }
   return false;
@@ -71,5 +82,64 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
     end() {
       if (!outgoing.writableEnded) outgoing.end();
     },
+  });
+}
+
+/** The subset of a Writable that pulled bodies are written to (the response, or a gzip stream in front of it). */
+interface Sink {
+  write(chunk: Uint8Array): boolean;
+  end(): unknown;
+  once(event: "drain" | "close", listener: () => void): unknown;
+  off(event: "drain" | "close", listener: () => void): unknown;
+}
+
+async function writePulled(request: Request, response: Response, body: PulledBody, outgoing: NodeResponse): Promise<void> {
+  const headers = nodeHeaders(response);
+  // A pulled body is large by construction, so it is gzipped whenever the client accepts it.
+  const gzip = headers["content-encoding"] === undefined && acceptsGzip(request.headers.get("accept-encoding"));
+  if (gzip) {
+    headers["content-encoding"] = "gzip";
+    headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : "Accept-Encoding";
+  }
+  const compressor = gzip ? createGzip({ level: 1 }) : undefined;
+  const sink: Sink = compressor ?? outgoing;
+  let finished = false;
+  let gone = false;
+  outgoing.on("close", () => {
+    gone = true;
+    compressor?.destroy();
+    if (!finished) body.cancel();
+  });
+  outgoing.writeHead(response.status, headers);
+  if (compressor) {
+    compressor.pipe(outgoing as unknown as NodeJS.WritableStream);
+    compressor.on("error", (error) => outgoing.destroy(error));
+  }
+  try {
+    for (;;) {
+      const parts = await body.next();
+      if (parts === null || gone) break;
+      if (!sink.write(encodeParts(parts))) await drained(sink);
+      if (gone) break;
+    }
+    finished = true;
+    if (!gone) sink.end();
+  } catch (error) {
+    // Headers are out: cut the connection so that the client cannot take a partial list for a whole one.
+    finished = true;
+    outgoing.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** Resolves when `sink` drains or closes. */
+function drained(sink: Sink): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      sink.off("drain", done);
+      sink.off("close", done);
+      resolve();
+    };
+    sink.once("drain", done);
+    sink.once("close", done);
   });
 }

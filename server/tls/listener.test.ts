@@ -4,6 +4,7 @@ import { connect as tlsConnect } from "node:tls";
 import { ipv6LoopbackAvailable } from "./test-support.ts";
 import { startTlsListener, type ConnectionInfo, type TlsListener } from "./listener.ts";
 import { createCa, issueClientCert, issueServingCert, type CertKeyPair } from "./x509.ts";
+import { pulledResponse } from "../http/direct-body.ts";
 
 const ca = createCa("listener-test-ca");
 const serving = issueServingCert(ca, { dnsNames: ["localhost"], ips: ["127.0.0.1", "::1"] });
@@ -29,6 +30,23 @@ function endlessStream(id: string): ReadableStream<Uint8Array> {
   });
 }
 
+/** A pulled body of `pieces` 64 KiB pieces (each filled with its index); with `fail`, the piece after the first rejects. */
+function pulled(id: string, pieces: number, fail: boolean): Response {
+  let sent = 0;
+  return pulledResponse(
+    {
+      async next() {
+        if (fail && sent === 1) throw new Error("store went away");
+        if (sent === pieces) return null;
+        await Bun.sleep(1);
+        return String(sent++ % 10).repeat(64 * 1024);
+      },
+      cancel: () => cancels.get(id)?.(),
+    },
+    { headers: { "content-type": "text/plain" } },
+  );
+}
+
 function cancelled(id: string): Promise<void> {
   return new Promise((resolve) => cancels.set(id, resolve));
 }
@@ -39,6 +57,7 @@ async function handler(request: Request, conn: ConnectionInfo): Promise<Response
   if (url.pathname.startsWith("/stream/")) {
     return new Response(endlessStream(url.pathname.slice(8)), { headers: { "content-type": "application/json" } });
   }
+  if (url.pathname.startsWith("/pulled/")) return pulled(url.pathname.slice(8), Number(url.searchParams.get("pieces")), url.searchParams.has("fail"));
   if (url.pathname === "/hop-by-hop") {
     // e.g. a proxied upstream response; these headers would break h2 if passed on.
     return new Response("proxied", { headers: { "transfer-encoding": "chunked", connection: "keep-alive", "x-kept": "yes" } });
@@ -230,6 +249,34 @@ describe("TLS listener", () => {
     } finally {
       session.close();
     }
+  });
+
+  test("pulled bodies arrive whole as the client reads, and a producer failure cuts the response off instead of ending it", async () => {
+    const whole = await tlsFetch(listener, "/pulled/whole?pieces=40", admin, { headers: { "accept-encoding": "identity" } });
+    expect(whole.headers.get("transfer-encoding")).toBe("chunked");
+    const text = await whole.text();
+    expect(text.length).toBe(40 * 64 * 1024);
+    expect(text.slice(39 * 64 * 1024, 39 * 64 * 1024 + 3)).toBe("999");
+    const zipped = await tlsFetch(listener, "/pulled/zipped?pieces=40", admin, { headers: { "accept-encoding": "gzip" } });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect((await zipped.text()).length).toBe(40 * 64 * 1024);
+    const failing = await tlsFetch(listener, "/pulled/failing?pieces=40&fail", admin, { headers: { "accept-encoding": "identity" } });
+    expect(failing.status).toBe(200);
+    const outcome = failing.text().then(
+      () => "ended as if whole",
+      () => "cut off",
+    );
+    expect(await withTimeout(outcome, 2000, "failing body")).toBe("cut off");
+  });
+
+  test("a client that leaves mid-body cancels a pulled body", async () => {
+    const done = cancelled("leaver");
+    const abort = new AbortController();
+    const response = await tlsFetch(listener, "/pulled/leaver?pieces=100000", admin, { signal: abort.signal });
+    const reader = response.body!.getReader();
+    await withTimeout(reader.read(), 2000, "first piece");
+    abort.abort();
+    await withTimeout(done, 2000, "pulled body cancel");
   });
 
   test("closing the h2 connection cancels its streams", async () => {
