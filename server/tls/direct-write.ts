@@ -66,17 +66,46 @@ function writeComplete(request: Request, response: Response, body: BodyParts, ou
   outgoing.end(bytes);
 }
 
+/** The connection under an HTTP/1.1 response (h2 responses have a stream instead). */
+interface Http1Socket {
+  write(chunk: Uint8Array, callback: () => void): boolean;
+}
+
+function http1SocketOf(outgoing: NodeResponse): Http1Socket | undefined {
+  const candidate = outgoing as unknown as { socket?: Http1Socket | null; stream?: unknown };
+  return candidate.stream === undefined && candidate.socket ? candidate.socket : undefined;
+}
+
+// Watch events are shared by every watcher; so is each one's HTTP/1.1 chunk framing.
+const framedChunks = new WeakMap<Uint8Array, Uint8Array>();
+const crlf = Buffer.from("\r\n");
+
+/** `chunk` as one HTTP/1.1 chunk: size line, data, CRLF. */
+function framed(chunk: Uint8Array): Uint8Array {
+  let frame = framedChunks.get(chunk);
+  if (!frame) {
+    frame = Buffer.concat([Buffer.from(`${chunk.byteLength.toString(16)}\r\n`), chunk, crlf]);
+    framedChunks.set(chunk, frame);
+  }
+  return frame;
+}
+
 function writePushed(response: Response, body: PushBody, outgoing: NodeResponse): void {
   outgoing.writeHead(response.status, nodeHeaders(response));
   outgoing.flushHeaders?.();
+  // On HTTP/1.1 each chunk goes to the socket framed, in one write: through the response it
+  // costs two TLS records and two system calls per watcher per event (size line, then data).
+  // The response still writes the headers (flushed above) and, on end(), the final chunk.
+  const socket = http1SocketOf(outgoing);
   let unsent = 0;
   const sent = () => void unsent--;
   outgoing.on("close", () => body.cancel());
   body.attach({
     write(chunk) {
-      if (outgoing.destroyed || outgoing.writableEnded) return;
+      if (outgoing.destroyed || outgoing.writableEnded || chunk.byteLength === 0) return;
       unsent++;
-      outgoing.write(chunk, sent);
+      if (socket) socket.write(framed(chunk), sent);
+      else outgoing.write(chunk, sent);
     },
     backlog: () => unsent,
     end() {
