@@ -24,9 +24,12 @@ export interface InProcessServer {
   close(): Promise<void>;
 }
 
-/** Starts a core on `:memory:`; `options` adds core options (data dir, CA, token file, anonymous auth). */
-export async function startInProcessServer(watch?: Partial<WatchSettings>, options: Partial<CoreOptions> = {}): Promise<InProcessServer> {
-  const store = await openSqliteStore(":memory:");
+/**
+ * Starts a core on `:memory:` (or on the SQLite file `storePath`, to test restarts); `options`
+ * adds core options (data dir, CA, token file, anonymous auth).
+ */
+export async function startInProcessServer(watch?: Partial<WatchSettings>, options: Partial<CoreOptions> = {}, storePath = ":memory:"): Promise<InProcessServer> {
+  const store = await openSqliteStore(storePath);
   const core = await createServerCore(store, { serverAddress: "127.0.0.1:6443", endpoint: { ip: "127.0.0.1", port: 6443 }, watch, ...options });
   const request = (method: string, path: string, opts: RequestOptions = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
