@@ -1,10 +1,10 @@
 // The resource handlers: one entry point that resolves the type and scope, negotiates the
 // media type, decodes the body, calls the registry and transforms the response.
-import { badRequest, methodNotAllowed, pathNotFound } from "../../api/status.ts";
+import { badRequest, methodNotAllowed, notFound, pathNotFound } from "../../api/status.ts";
 import type { RequestInfo } from "../request-info.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import type { ObjectReader } from "../registry/object-store.ts";
-import type { ObjectWriter } from "../registry/object-writer.ts";
+import { storedObjectJson, type ObjectReader } from "../registry/object-store.ts";
+import { writtenObject, type ObjectWriter, type Written } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
 import { decodeBody, readBody } from "../http/body.ts";
@@ -43,8 +43,9 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
   switch (info.verb) {
     case "get": {
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true, list: false });
-      const obj = await ctx.reader.get(t, namespace, info.name, query.get("resourceVersion") || undefined);
-      return render(t, 200, obj, output, query);
+      const kv = await ctx.reader.getKv(t, namespace, info.name, query.get("resourceVersion") || undefined);
+      if (!kv) throw notFound(gr, info.name);
+      return renderWritten(t, 200, { kv }, output, query);
     }
     case "list": {
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true, list: true });
@@ -74,8 +75,8 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       const params = writeParams(query, "CreateOptions");
       const warnings: string[] = [];
       const obj = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
-      const created = await ctx.writer.create(t, namespace, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
-      return addWarnings(await render(t, 201, created, output, query), warnings);
+      const created = await ctx.writer.createStored(t, namespace, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
+      return addWarnings(await renderWritten(t, 201, created, output, query), warnings);
     }
     case "update": {
       if (!info.name) throw methodNotAllowed("update", gr);
@@ -84,8 +85,8 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       const warnings: string[] = [];
       const obj = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
       const existed = t.allowCreateOnUpdate ? await ctx.reader.getKv(t, namespace, info.name) : true;
-      const updated = await ctx.writer.update(t, namespace, info.name, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
-      return addWarnings(await render(t, existed ? 200 : 201, updated, output, query), warnings);
+      const updated = await ctx.writer.updateStored(t, namespace, info.name, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
+      return addWarnings(await renderWritten(t, existed ? 200 : 201, updated, output, query), warnings);
     }
     case "patch": {
       if (!info.name) throw methodNotAllowed("patch", gr);
@@ -113,6 +114,13 @@ function listMeta(page: { resourceVersion: string; continue?: string; remainingI
 /** A JSON list assembled from stored item strings. */
 function listJsonResponse(t: ResourceType, page: { itemParts: string[]; resourceVersion: string; continue?: string; remainingItemCount?: number }): Response {
   return completeResponse([listJsonHead(t, listMeta(page)), ...page.itemParts, "]}"], { status: 200, headers: { "content-type": "application/json" } });
+}
+
+/** Renders what a read or write produced; JSON is spliced from the stored text without parsing it. */
+function renderWritten(t: ResourceType, status: number, written: Written, output: Output, query: URLSearchParams): Promise<Response> {
+  const json = output.kind === "json" && written.kv ? storedObjectJson(t, written.kv) : undefined;
+  if (json) return Promise.resolve(completeResponse(json, { status, headers: { "content-type": contentTypeFor(output) } }));
+  return render(t, status, writtenObject(t, written), output, query);
 }
 
 /** Renders one object as JSON/YAML, a one-row Table, or PartialObjectMetadata. */

@@ -78,13 +78,28 @@ export function encodeForStorage(t: ResourceType, obj: KubeObject): string {
  * parsed; values not in the stored form are decoded and re-encoded.
  */
 export function pushListItem(t: ResourceType, kv: KeyValue, parts: string[]): void {
-  const head = '{"metadata":{';
-  if (!kv.value.startsWith(head)) {
-    parts.push(JSON.stringify((({ kind, apiVersion, ...rest }) => rest)(decodeObject(t, kv))));
-    return;
-  }
-  const rest = kv.value.slice(head.length);
-  parts.push(`${head}"resourceVersion":"${kv.modRevision}"${rest.startsWith("}") ? "" : ","}`, rest);
+  if (!spliceStored("{", kv, parts)) parts.push(JSON.stringify((({ kind, apiVersion, ...rest }) => rest)(decodeObject(t, kv))));
+}
+
+/**
+ * One stored object's JSON as decodeObject + JSON.stringify would give it (kind and apiVersion
+ * first), as string parts spliced from the stored text; undefined for types with a storage
+ * transform, whose stored text is not their API shape.
+ */
+export function storedObjectJson(t: ResourceType, kv: KeyValue): string[] | undefined {
+  if (t.fromStorage) return undefined;
+  const parts: string[] = [];
+  return spliceStored(`{"kind":${JSON.stringify(t.kind)},"apiVersion":${JSON.stringify(apiVersionOf(t))},`, kv, parts) ? parts : undefined;
+}
+
+const storedHead = '{"metadata":{';
+
+/** Pushes `opening` + the stored object with its resourceVersion spliced in; false when the stored text has another shape. */
+function spliceStored(opening: string, kv: KeyValue, parts: string[]): boolean {
+  if (!kv.value.startsWith(storedHead)) return false;
+  const rest = kv.value.slice(storedHead.length);
+  parts.push(`${opening}"metadata":{"resourceVersion":"${kv.modRevision}"${rest.startsWith("}") ? "" : ","}`, rest);
+  return true;
 }
 
 /** Puts kind and apiVersion first, as Go's encoder does. */

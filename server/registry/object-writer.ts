@@ -1,6 +1,6 @@
 // Create, update and delete with kube-apiserver semantics: metadata rules, strategies,
 // optimistic concurrency, dry run, finalizers and graceful deletion.
-import type { Store } from "../../store/index.ts";
+import type { KeyValue, Store } from "../../store/index.ts";
 import { AlreadyExistsError, ConflictError, NotFoundError } from "../../store/index.ts";
 import { alreadyExists, badRequest, conflict, invalid, notFound, type FieldError } from "../../api/status.ts";
 import { decodeObject, encodeForStorage, objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
@@ -35,6 +35,14 @@ export interface DeleteOutcome {
 
 const maxRetries = 16;
 
+/** What a write produced: the stored entry, or the object itself when nothing new was stored (dry run, finalizers done). */
+export type Written = { kv: KeyValue; object?: undefined } | { object: KubeObject; kv?: undefined };
+
+/** The API object of a write. */
+export function writtenObject(t: ResourceType, written: Written): KubeObject {
+  return written.kv ? decodeObject(t, written.kv) : written.object!;
+}
+
 /** Typed writes over a Store. */
 export class ObjectWriter {
   readonly reader: ObjectReader;
@@ -49,6 +57,11 @@ export class ObjectWriter {
 
   /** POST: validates and stores a new object; returns it as stored. */
   async create(t: ResourceType, namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return writtenObject(t, await this.createStored(t, namespace, input, opts));
+  }
+
+  /** As {@link create}, returning the stored entry (a handler can answer with its text, unparsed). */
+  async createStored(t: ResourceType, namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<Written> {
     const obj = clone(input);
     obj.metadata ??= {};
     reconcileNamespace(t, obj, namespace);
@@ -70,11 +83,10 @@ export class ObjectWriter {
       if (existing) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);
       const preview = decodeObject(t, { key: "", value: stored, createRevision: 0, modRevision: 0 }, 0);
       delete preview.metadata.resourceVersion;
-      return preview;
+      return { object: preview };
     }
     try {
-      const kv = await this.store.create(objectKey(t, namespace, obj.metadata.name), stored);
-      return decodeObject(t, kv);
+      return { kv: await this.store.create(objectKey(t, namespace, obj.metadata.name), stored) };
     } catch (err) {
       if (err instanceof AlreadyExistsError) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);
       throw err;
@@ -86,6 +98,11 @@ export class ObjectWriter {
    * metadata.resourceVersion when given; otherwise last write wins with internal retries.
    */
   async update(t: ResourceType, namespace: string, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}): Promise<KubeObject> {
+    return writtenObject(t, await this.updateStored(t, namespace, name, input, opts));
+  }
+
+  /** As {@link update}, returning the stored entry when there is one. */
+  async updateStored(t: ResourceType, namespace: string, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}): Promise<Written> {
     const gr = { group: t.group, resource: t.resource };
     if (input.metadata?.name && input.metadata.name !== name) {
       throw badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
@@ -95,7 +112,7 @@ export class ObjectWriter {
     for (let attempt = 0; attempt < maxRetries; attempt++) {
       const kv = await this.store.get(objectKey(t, namespace, name));
       if (!kv) {
-        if (t.allowCreateOnUpdate && !opts.subresource) return this.create(t, namespace, { ...input, metadata: { ...input.metadata, name } }, opts);
+        if (t.allowCreateOnUpdate && !opts.subresource) return this.createStored(t, namespace, { ...input, metadata: { ...input.metadata, name } }, opts);
         throw notFound(gr, name);
       }
       if (wantedRevision !== undefined && wantedRevision !== kv.modRevision) throw conflict(gr, name);
@@ -103,10 +120,10 @@ export class ObjectWriter {
       const obj = await asDecodeError(t, async () => this.applyUpdateRules(t, namespace, name, input, old, opts));
       if (opts.fieldManager) trackManagedFields(t, old, obj, opts.fieldManager, opts.subresource);
       else if (!obj.metadata.managedFields && old.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;
-      if (opts.dryRun) return obj;
-      if (finalizersDone(t, obj)) return (await this.remove(t, namespace, name, kv.modRevision, obj)).object;
+      if (opts.dryRun) return { object: obj };
+      if (finalizersDone(t, obj)) return { object: (await this.remove(t, namespace, name, kv.modRevision, obj)).object };
       try {
-        return decodeObject(t, await this.store.update(kv.key, encodeForStorage(t, obj), kv.modRevision));
+        return { kv: await this.store.update(kv.key, encodeForStorage(t, obj), kv.modRevision) };
       } catch (err) {
         if (err instanceof NotFoundError) throw notFound(gr, name);
         if (err instanceof ConflictError) {
