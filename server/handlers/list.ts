@@ -80,9 +80,9 @@ function jsonRenderer(t: ResourceType, params: ListParams): PageRenderer {
   let count = 0;
   return (page, parts) => {
     for (const kv of page) {
-      if (filtering || t.fromStorage) {
+      if (filtering) {
         const obj = decodeObject(t, kv);
-        if (filtering && !matchesSelectors(t, obj, params)) continue;
+        if (!matchesSelectors(t, obj, params)) continue;
         const { kind, apiVersion, ...item } = obj;
         if (count++ > 0) parts.push(",");
         parts.push(JSON.stringify(item));

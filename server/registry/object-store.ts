@@ -78,7 +78,7 @@ export function encodeForStorage(t: ResourceType, obj: KubeObject): string {
  * parsed; values not in the stored form are decoded and re-encoded.
  */
 export function pushListItem(t: ResourceType, kv: KeyValue, parts: string[]): void {
-  if (!spliceStored("{", kv, parts)) parts.push(JSON.stringify((({ kind, apiVersion, ...rest }) => rest)(decodeObject(t, kv))));
+  if (t.fromStorage || !spliceStored("{", kv, parts)) parts.push(JSON.stringify((({ kind, apiVersion, ...rest }) => rest)(decodeObject(t, kv))));
 }
 
 /**

@@ -1,0 +1,53 @@
+// Responses spliced from stored text must say exactly what decoding the object and encoding it
+// again would: same document, with kind, apiVersion and the store's resourceVersion.
+import { describe, expect, test } from "bun:test";
+import { defaultCatalog } from "./catalog.ts";
+import { decodeObject, encodeForStorage, pushListItem, storedObjectJson } from "./object-store.ts";
+import type { KubeObject } from "./resource-type.ts";
+
+const catalog = defaultCatalog();
+const pods = catalog.lookup("", "v1", "pods")!;
+const configMaps = catalog.lookup("", "v1", "configmaps")!;
+const eventsV1 = catalog.lookup("events.k8s.io", "v1", "events")!;
+
+function stored(value: string, modRevision = 42) {
+  return { key: "/registry/x", value, createRevision: 7, modRevision };
+}
+
+describe("stored text spliced into responses", () => {
+  const pod: KubeObject = {
+    kind: "Pod",
+    apiVersion: "v1",
+    metadata: { name: "p", namespace: "default", uid: "u-1", resourceVersion: "3", labels: { "a\"b": "ü\n" }, creationTimestamp: "2026-01-02T03:04:05Z" },
+    spec: { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "echo {\"x\":1}"] }] },
+    status: { phase: "Pending" },
+  };
+
+  test("one object: the decoded object's JSON, kind and apiVersion first, with the store's resourceVersion", () => {
+    const kv = stored(encodeForStorage(pods, pod));
+    const text = storedObjectJson(pods, kv)!.join("");
+    expect(JSON.parse(text)).toEqual(decodeObject(pods, kv));
+    expect(JSON.parse(text).metadata.resourceVersion).toBe("42");
+    expect(text.startsWith('{"kind":"Pod","apiVersion":"v1","metadata":{')).toBe(true);
+  });
+
+  test("a list item: the same without kind and apiVersion; empty metadata is still valid JSON", () => {
+    const kv = stored(encodeForStorage(pods, pod));
+    const parts: string[] = [];
+    pushListItem(pods, kv, parts);
+    const { kind, apiVersion, ...item } = decodeObject(pods, kv);
+    expect(JSON.parse(parts.join(""))).toEqual(item);
+    const bare = stored(encodeForStorage(configMaps, { kind: "ConfigMap", apiVersion: "v1", metadata: {} }), 5);
+    expect(JSON.parse(storedObjectJson(configMaps, bare)!.join(""))).toEqual({ kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: "5" } });
+  });
+
+  test("types stored in another shape are decoded instead", () => {
+    const event = { kind: "Event", apiVersion: "events.k8s.io/v1", metadata: { name: "e", namespace: "default" }, reason: "Started", note: "hi", eventTime: "2026-01-02T03:04:05.000000Z" };
+    const kv = stored(encodeForStorage(eventsV1, event));
+    expect(storedObjectJson(eventsV1, kv)).toBeUndefined();
+    const parts: string[] = [];
+    pushListItem(eventsV1, kv, parts);
+    const { kind, apiVersion, ...item } = decodeObject(eventsV1, kv);
+    expect(JSON.parse(parts.join(""))).toEqual(item);
+  });
+});
