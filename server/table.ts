@@ -1,6 +1,8 @@
 // Table and PartialObjectMetadata representations of objects and lists.
 import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 import { printerFor } from "./printers/index.ts";
+import type { KeyValue } from "../store/index.ts";
+import { storedMetadataJson, storedObjectJson } from "./registry/object-store.ts";
 
 /** Which object each Table row embeds (`includeObject`). */
 export type IncludeObject = "None" | "Metadata" | "Object";
@@ -48,19 +50,41 @@ export function tableRows(t: ResourceType, opts: TableOptions): (obj: KubeObject
 }
 
 /**
+ * Turns objects of type t into the JSON of their Table rows (what JSON.stringify of a
+ * tableRows row gives). With the object's stored entry, the embedded object or metadata is
+ * cut from the stored text instead of encoded again: it is most of a row.
+ */
+export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObject, stored?: KeyValue) => string {
+  const printer = printerFor(t.group, t.resource);
+  const now = new Date();
+  const partialHead = `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${opts.version}","metadata":`;
+  return (obj, stored) => {
+    let json = `{"cells":${JSON.stringify(printer.cells(obj, now))}`;
+    const conditions = printer.conditions?.(obj);
+    if (conditions) json += `,"conditions":${JSON.stringify(conditions)}`;
+    if (opts.includeObject === "Metadata") {
+      json += `,"object":${partialHead}${(stored && storedMetadataJson(t, stored)) ?? JSON.stringify(obj.metadata)}}`;
+    } else if (opts.includeObject === "Object") {
+      json += `,"object":${(stored && storedObjectJson(t, stored)?.join("")) ?? JSON.stringify(obj)}`;
+    }
+    return `${json}}`;
+  };
+}
+
+/**
  * A Table list's JSON as string parts, the same text JSON.stringify(toTable(…)) gives, built
  * row by row: `fill` hands each row to the callback, and resolves to the list metadata.
  */
 export async function tableJsonParts(
   t: ResourceType,
   opts: TableOptions,
-  fill: (row: (obj: KubeObject) => void) => Promise<TableListMeta>,
+  fill: (row: (obj: KubeObject, stored?: KeyValue) => void) => Promise<TableListMeta>,
 ): Promise<string[]> {
-  const toRow = tableRows(t, opts);
+  const toRow = tableRowJson(t, opts);
   const parts: string[] = [];
-  const meta = await fill((obj) => {
+  const meta = await fill((obj, stored) => {
     if (parts.length > 0) parts.push(",");
-    parts.push(JSON.stringify(toRow(obj)));
+    parts.push(toRow(obj, stored));
   });
   return [tableJsonHead(t, opts, meta), ...parts, "]}"];
 }

@@ -8,7 +8,7 @@ import { apiVersionOf, type ResourceType } from "../registry/resource-type.ts";
 import type { Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";
 import { completeResponse, pulledResponse } from "../http/direct-body.ts";
-import { tableJsonHead, tableRows } from "../table.ts";
+import { tableJsonHead, tableRowJson } from "../table.ts";
 import { includeObjectParam } from "./params.ts";
 
 /** Entries read per store query. */
@@ -27,7 +27,7 @@ export async function unlimitedListResponse(reader: ObjectReader, t: ResourceTyp
   if (output.kind === "table") {
     const opts = { version: output.version, includeObject: includeObjectParam(query) };
     head = tableJsonHead(t, opts, meta);
-    render = tableRenderer(t, params, tableRows(t, opts));
+    render = tableRenderer(t, params, tableRowJson(t, opts));
   } else {
     head = listJsonHead(t, meta);
     render = jsonRenderer(t, params);
@@ -94,7 +94,7 @@ function jsonRenderer(t: ResourceType, params: ListParams): PageRenderer {
   };
 }
 
-function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<typeof tableRows>): PageRenderer {
+function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<typeof tableRowJson>): PageRenderer {
   const filtering = Boolean(params.labelSelector || params.fieldSelector);
   let count = 0;
   return (page, parts) => {
@@ -102,7 +102,7 @@ function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<ty
       const obj = decodeObject(t, kv);
       if (filtering && !matchesSelectors(t, obj, params)) continue;
       if (count++ > 0) parts.push(",");
-      parts.push(JSON.stringify(toRow(obj)));
+      parts.push(toRow(obj, kv));
     }
   };
 }

@@ -2,7 +2,8 @@
 // again would: same document, with kind, apiVersion and the store's resourceVersion.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
-import { decodeObject, encodeForStorage, pushListItem, storedObjectJson } from "./object-store.ts";
+import { decodeObject, encodeForStorage, pushListItem, storedMetadataJson, storedObjectJson } from "./object-store.ts";
+import { tableRowJson, tableRows } from "../table.ts";
 import type { KubeObject } from "./resource-type.ts";
 
 const catalog = defaultCatalog();
@@ -49,5 +50,33 @@ describe("stored text spliced into responses", () => {
     pushListItem(eventsV1, kv, parts);
     const { kind, apiVersion, ...item } = decodeObject(eventsV1, kv);
     expect(JSON.parse(parts.join(""))).toEqual(item);
+  });
+
+  test("metadata cut from the text: strings with quotes, backslashes and braces do not end it early", () => {
+    const tricky = {
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        annotations: { a: 'say "}" and {"x":[1,2]}', b: "ends with a backslash \\", c: '\\"}', d: "" },
+        ownerReferences: [{ apiVersion: "v1", kind: "X", name: "o", uid: "u" }],
+      },
+    };
+    const kv = stored(encodeForStorage(pods, tricky), 9);
+    expect(JSON.parse(storedMetadataJson(pods, kv)!)).toEqual(decodeObject(pods, kv).metadata);
+    const empty = stored(encodeForStorage(configMaps, { kind: "ConfigMap", apiVersion: "v1", metadata: {}, data: { k: "}" } }), 3);
+    expect(JSON.parse(storedMetadataJson(configMaps, empty)!)).toEqual({ resourceVersion: "3" });
+  });
+
+  test("Table rows built from stored text are the rows tableRows gives, for every includeObject", () => {
+    const kv = stored(encodeForStorage(pods, pod));
+    const obj = decodeObject(pods, kv);
+    for (const includeObject of ["None", "Metadata", "Object"] as const) {
+      for (const version of ["v1", "v1beta1"]) {
+        const opts = { version, includeObject };
+        const expected = tableRows(pods, opts)(obj);
+        expect(JSON.parse(tableRowJson(pods, opts)(obj, kv))).toEqual(JSON.parse(JSON.stringify(expected)));
+        expect(JSON.parse(tableRowJson(pods, opts)(obj))).toEqual(JSON.parse(JSON.stringify(expected)));
+      }
+    }
   });
 });

@@ -94,6 +94,38 @@ export function storedObjectJson(t: ResourceType, kv: KeyValue): string[] | unde
 
 const storedHead = '{"metadata":{';
 
+/**
+ * The metadata of a stored object as JSON (resourceVersion spliced in), cut from the stored
+ * text without parsing it; undefined when the type's stored text is not its API shape.
+ */
+export function storedMetadataJson(t: ResourceType, kv: KeyValue): string | undefined {
+  if (t.fromStorage || !kv.value.startsWith(storedHead)) return undefined;
+  const end = endOfJsonObject(kv.value, storedHead.length - 1);
+  if (end < 0) return undefined;
+  const rest = kv.value.slice(storedHead.length, end);
+  return `{"resourceVersion":"${kv.modRevision}"${rest === "}" ? "" : ","}${rest}`;
+}
+
+/** The index just past the JSON object opening at `start` in `text` (valid JSON), or -1. */
+function endOfJsonObject(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: jump to its closing quote, one not escaped by an odd run of backslashes.
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i < 0) return -1;
+        let slashes = 0;
+        while (text.charCodeAt(i - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
 /** Pushes `opening` + the stored object with its resourceVersion spliced in; false when the stored text has another shape. */
 function spliceStored(opening: string, kv: KeyValue, parts: string[]): boolean {
   if (!kv.value.startsWith(storedHead)) return false;
@@ -154,7 +186,7 @@ export class ObjectReader {
    * As {@link list}, but each matching object goes to `visit` as it is decoded, so a caller
    * that turns objects into something smaller (Table rows) never holds them all.
    */
-  async visit(t: ResourceType, namespace: string, params: ListParams, visit: (obj: KubeObject) => void): Promise<Omit<ObjectList, "items">> {
+  async visit(t: ResourceType, namespace: string, params: ListParams, visit: (obj: KubeObject, stored: KeyValue) => void): Promise<Omit<ObjectList, "items">> {
     const filtering = Boolean(params.labelSelector || params.fieldSelector);
     const limit = params.limit && params.limit > 0 ? params.limit : 0;
     let matched = 0;
@@ -162,7 +194,7 @@ export class ObjectReader {
       for (const kv of page.items) {
         const obj = decodeObject(t, kv);
         if (filtering && !matchesSelectors(t, obj, params)) continue;
-        visit(obj);
+        visit(obj, kv);
         matched++;
       }
       return { done: Boolean(limit && matched >= limit), result: { resourceVersion: "" } as Omit<ObjectList, "items">, matched };
