@@ -1,7 +1,9 @@
 // Lists without a limit, as JSON or Table: read from the store a page at a time, every page at
 // the first one's revision, and sent as they are read when there is more than one page. The
 // client gets the first items while the rest are read, and however large the list the server
-// holds one page of it at a time (a 10k-pod list is ~50 MB of JSON).
+// holds one page of it at a time (a 10k-pod list is ~50 MB of JSON). The revision stays
+// readable for the store's compaction window (5 minutes); a client still reading after that
+// has its connection cut, as it would a failed read, never a shortened list.
 import type { KeyValue } from "../../store/index.ts";
 import { decodeObject, matchesSelectors, pushListItem, type ListParams, type ObjectReader } from "../registry/object-store.ts";
 import { apiVersionOf, type ResourceType } from "../registry/resource-type.ts";
