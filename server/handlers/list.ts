@@ -5,7 +5,7 @@
 // readable for the store's compaction window (5 minutes); a client still reading after that
 // has its connection cut, as it would a failed read, never a shortened list.
 import type { KeyValue } from "../../store/index.ts";
-import { decodeObject, matchesSelectors, pushListItem, type ListParams, type ObjectReader } from "../registry/object-store.ts";
+import { decodeForDisplay, decodeObject, matchesSelectors, pushListItem, type ListParams, type ObjectReader } from "../registry/object-store.ts";
 import { apiVersionOf, type ResourceType } from "../registry/resource-type.ts";
 import type { Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";
@@ -101,7 +101,7 @@ function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<ty
   let count = 0;
   return (page, parts) => {
     for (const kv of page) {
-      const obj = decodeObject(t, kv);
+      const obj = decodeForDisplay(t, kv);
       if (filtering && !matchesSelectors(t, obj, params)) continue;
       if (count++ > 0) parts.push(",");
       parts.push(toRow(obj, kv));

@@ -3,7 +3,7 @@
 import { badRequest, methodNotAllowed, notFound, pathNotFound } from "../../api/status.ts";
 import type { RequestInfo } from "../request-info.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import { storedObjectJson, type ObjectReader } from "../registry/object-store.ts";
+import { decodeForDisplay, storedObjectJson, type ObjectReader } from "../registry/object-store.ts";
 import { writtenObject, type ObjectWriter, type Written } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
@@ -58,7 +58,7 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       }
       if (output.kind === "table") {
         const opts = { version: output.version, includeObject: includeObjectParam(query) };
-        const parts = await tableJsonParts(t, opts, async (row) => listMeta(await ctx.reader.visit(t, namespace, params, row)));
+        const parts = await tableJsonParts(t, opts, async (row) => listMeta(await ctx.reader.visit(t, namespace, params, row, decodeForDisplay)));
         return completeResponse(parts, { status: 200, headers: { "content-type": contentTypeFor(output) } });
       }
       const page = await ctx.reader.list(t, namespace, params);

@@ -2,7 +2,7 @@
 // again would: same document, with kind, apiVersion and the store's resourceVersion.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
-import { decodeObject, encodeForStorage, pushListItem, storedMetadataJson, storedObjectJson } from "./object-store.ts";
+import { decodeForDisplay, decodeObject, encodeForStorage, pushListItem, storedMetadataJson, storedObjectJson } from "./object-store.ts";
 import { tableRowJson, tableRows } from "../table.ts";
 import type { KubeObject } from "./resource-type.ts";
 
@@ -77,6 +77,23 @@ describe("stored text spliced into responses", () => {
         expect(JSON.parse(tableRowJson(pods, opts)(obj, kv))).toEqual(JSON.parse(JSON.stringify(expected)));
         expect(JSON.parse(tableRowJson(pods, opts)(obj))).toEqual(JSON.parse(JSON.stringify(expected)));
       }
+    }
+  });
+
+  test("objects decoded for display lack metadata.managedFields and nothing else, wherever it sits", () => {
+    const managedFields = [{ manager: "kubectl", operation: "Update", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:labels": { ".": {}, "f:x": {} } }, "f:spec": {} } }];
+    const { name, ...restMeta } = pod.metadata;
+    const variants: KubeObject[] = [
+      { ...pod, metadata: { managedFields, ...pod.metadata } },
+      { ...pod, metadata: { name, managedFields, ...restMeta } },
+      { ...pod, metadata: { ...pod.metadata, managedFields } },
+      { ...pod, metadata: { managedFields } },
+      { ...pod, metadata: { ...pod.metadata, annotations: { managedFields: "[not the field]" } } },
+    ];
+    for (const variant of variants) {
+      const kv = stored(encodeForStorage(pods, variant));
+      const { managedFields: _dropped, ...expectedMeta } = decodeObject(pods, kv).metadata;
+      expect(decodeForDisplay(pods, kv)).toEqual({ ...decodeObject(pods, kv), metadata: expectedMeta });
     }
   });
 });

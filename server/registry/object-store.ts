@@ -99,11 +99,42 @@ const storedHead = '{"metadata":{';
  * text without parsing it; undefined when the type's stored text is not its API shape.
  */
 export function storedMetadataJson(t: ResourceType, kv: KeyValue): string | undefined {
-  if (t.fromStorage || !kv.value.startsWith(storedHead)) return undefined;
-  const end = endOfJsonObject(kv.value, storedHead.length - 1);
+  const end = t.fromStorage ? -1 : metadataEndOf(kv);
   if (end < 0) return undefined;
   const rest = kv.value.slice(storedHead.length, end);
   return `{"resourceVersion":"${kv.modRevision}"${rest === "}" ? "" : ","}${rest}`;
+}
+
+/**
+ * The object as decodeObject gives it but without metadata.managedFields, for printing Table
+ * rows: the field is half of a typical object's text and no column shows it.
+ */
+export function decodeForDisplay(t: ResourceType, kv: KeyValue): KubeObject {
+  const end = t.fromStorage ? -1 : metadataEndOf(kv);
+  const key = end < 0 ? -1 : kv.value.indexOf(managedFieldsKey, storedHead.length);
+  // Inside metadata only a real managedFields key is followed by an array (label and annotation values are strings).
+  if (key < 0 || key > end) return decodeObject(t, kv);
+  const arrayEnd = endOfJsonObject(kv.value, key + managedFieldsKey.length - 1);
+  if (arrayEnd < 0) return decodeObject(t, kv);
+  const before = kv.value.slice(0, key);
+  const after = kv.value.slice(arrayEnd);
+  const lean = before.endsWith(",") ? before.slice(0, -1) + after : before + (after.startsWith(",") ? after.slice(1) : after);
+  return decodeObject(t, { ...kv, value: lean });
+}
+
+const managedFieldsKey = '"managedFields":[';
+
+// Where a stored object's metadata ends, found once per entry (a Table row asks twice).
+const metadataEnds = new WeakMap<KeyValue, number>();
+
+/** The index just past the stored object's metadata, or -1 when the text has another shape. */
+function metadataEndOf(kv: KeyValue): number {
+  let end = metadataEnds.get(kv);
+  if (end === undefined) {
+    end = kv.value.startsWith(storedHead) ? endOfJsonObject(kv.value, storedHead.length - 1) : -1;
+    metadataEnds.set(kv, end);
+  }
+  return end;
 }
 
 /** The index just past the JSON object opening at `start` in `text` (valid JSON), or -1. */
@@ -186,13 +217,19 @@ export class ObjectReader {
    * As {@link list}, but each matching object goes to `visit` as it is decoded, so a caller
    * that turns objects into something smaller (Table rows) never holds them all.
    */
-  async visit(t: ResourceType, namespace: string, params: ListParams, visit: (obj: KubeObject, stored: KeyValue) => void): Promise<Omit<ObjectList, "items">> {
+  async visit(
+    t: ResourceType,
+    namespace: string,
+    params: ListParams,
+    visit: (obj: KubeObject, stored: KeyValue) => void,
+    decode: (t: ResourceType, kv: KeyValue) => KubeObject = decodeObject,
+  ): Promise<Omit<ObjectList, "items">> {
     const filtering = Boolean(params.labelSelector || params.fieldSelector);
     const limit = params.limit && params.limit > 0 ? params.limit : 0;
     let matched = 0;
     return this.pages(t, namespace, params, (page) => {
       for (const kv of page.items) {
-        const obj = decodeObject(t, kv);
+        const obj = decode(t, kv);
         if (filtering && !matchesSelectors(t, obj, params)) continue;
         visit(obj, kv);
         matched++;
