@@ -128,6 +128,17 @@ describe("TLS listener", () => {
     expect(conn.peerCertificate?.fingerprint256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
 
+  test("each connection gets the identity of its own certificate, however many connect with the same one", async () => {
+    const alice = issueClientCert(ca, { commonName: "alice", organizations: ["team-a"] });
+    const users: string[] = [];
+    for (const client of [alice, admin, alice, admin]) {
+      const response = await tlsFetch(listener, "/who", client, { keepalive: false });
+      users.push(((await response.json()) as { user: string }).user);
+      expect(lastSeen("/who").conn.peerCertificate?.organizations).toEqual(client === alice ? ["team-a"] : ["system:masters", "devs"]);
+    }
+    expect(users).toEqual(["alice", "kubernetes-admin", "alice", "kubernetes-admin"]);
+  });
+
   test("h2 round trip exposes the verified client certificate", async () => {
     const session = h2Session(listener, admin);
     try {

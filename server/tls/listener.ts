@@ -71,6 +71,23 @@ interface PeerVerdict {
 
 const peerCache = new WeakMap<TLSSocket, PeerVerdict>();
 
+// Clients reconnect with the same certificate (every kubectl run, every watch connection of a
+// controller): its parsed identity is kept, keyed by the DER, rather than parsed per connection.
+const knownCertificates = new Map<string, PeerCertificate>();
+const knownCertificatesMax = 256;
+
+function certificateIdentity(raw: Buffer): PeerCertificate {
+  const key = raw.toString("latin1");
+  let identity = knownCertificates.get(key);
+  if (!identity) {
+    const info = parseCertificate(raw);
+    identity = { commonName: info.commonName, organizations: info.organizations, fingerprint256: info.fingerprint256 };
+    if (knownCertificates.size >= knownCertificatesMax) knownCertificates.clear();
+    knownCertificates.set(key, identity);
+  }
+  return identity;
+}
+
 function tlsSocketOf(incoming: NodeRequest): TLSSocket {
   if (incoming instanceof Http2ServerRequest) return incoming.stream.session!.socket as TLSSocket;
   return incoming.socket as TLSSocket;
@@ -86,8 +103,7 @@ function peerVerdictOf(socket: TLSSocket): PeerVerdict {
   const raw = socket.getPeerCertificate?.()?.raw;
   if (raw && raw.length > 0) {
     if (socket.authorized === true) {
-      const info = parseCertificate(raw);
-      verdict = { certificate: { commonName: info.commonName, organizations: info.organizations, fingerprint256: info.fingerprint256 } };
+      verdict = { certificate: certificateIdentity(raw) };
     } else {
       verdict = { error: String(socket.authorizationError ?? "certificate not verified") };
     }
