@@ -1,0 +1,41 @@
+// List timing client, run as its own process by bench/server-bench.ts so that the timing does
+// not depend on the state of the process that made the 10k creates (its heap, its pool):
+//   bun bench/support/list-timer.ts '<json config>'
+// Lists `path` once to check the answer (bytes, items), then `runs` times, and prints
+// {"times":[ms...],"bytes":n,"items":n}. read "stream" stops the clock at the last byte of a
+// body read as it arrives; "buffer" has fetch collect the whole body first (arrayBuffer), which
+// adds the client's own cost of growing a ~50 MB buffer.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface Config {
+  url: string;
+  accept: string;
+  runs: number;
+  read: "stream" | "buffer";
+  dataDir: string;
+}
+
+const config = JSON.parse(process.argv[2] ?? "{}") as Config;
+const pki = join(config.dataDir, "pki");
+const tls = { ca: readFileSync(join(pki, "ca.crt"), "utf8"), cert: readFileSync(join(pki, "admin.crt"), "utf8"), key: readFileSync(join(pki, "admin.key"), "utf8") };
+
+async function list(): Promise<Response> {
+  const r = await fetch(config.url, { headers: { accept: config.accept }, tls });
+  if (r.status !== 200) throw new Error(`list (${config.accept}): HTTP ${r.status}`);
+  return r;
+}
+
+const checked = await (await list()).arrayBuffer();
+const parsed = JSON.parse(new TextDecoder().decode(checked)) as { items?: unknown[]; rows?: unknown[] };
+const result = { times: [] as number[], bytes: checked.byteLength, items: (parsed.items ?? parsed.rows ?? []).length };
+// Collect the checked copy now, so that this process's collector does not run during the timed runs.
+Bun.gc(true);
+for (let run = 0; run < config.runs; run++) {
+  const t0 = performance.now();
+  const r = await list();
+  if (config.read === "buffer") await r.arrayBuffer();
+  else for await (const _chunk of r.body!);
+  result.times.push(performance.now() - t0);
+}
+console.log(JSON.stringify(result));
