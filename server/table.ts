@@ -2,7 +2,7 @@
 import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 import { printerFor } from "./printers/index.ts";
 import type { KeyValue } from "../store/index.ts";
-import { storedMetadataJson, storedObjectJson } from "./registry/object-store.ts";
+import { pushStoredMetadata, storedObjectJson } from "./registry/object-store.ts";
 
 /** Which object each Table row embeds (`includeObject`). */
 export type IncludeObject = "None" | "Metadata" | "Object";
@@ -51,23 +51,27 @@ export function tableRows(t: ResourceType, opts: TableOptions): (obj: KubeObject
 
 /**
  * Turns objects of type t into the JSON of their Table rows (what JSON.stringify of a
- * tableRows row gives). With the object's stored entry, the embedded object or metadata is
- * cut from the stored text instead of encoded again: it is most of a row.
+ * tableRows row gives), pushed to `parts` in pieces. With the object's stored entry, the
+ * embedded object or metadata is cut from the stored text instead of encoded again (it is
+ * most of a row), and pushed as the slice it is, never copied into a joined string.
  */
-export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObject, stored?: KeyValue) => string {
+export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObject, stored: KeyValue | undefined, parts: string[]) => void {
   const printer = printerFor(t.group, t.resource);
   const now = new Date();
-  const partialHead = `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${opts.version}","metadata":`;
-  return (obj, stored) => {
-    let json = `{"cells":${JSON.stringify(printer.cells(obj, now))}`;
+  const partialHead = `,"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${opts.version}","metadata":`;
+  return (obj, stored, parts) => {
     const conditions = printer.conditions?.(obj);
-    if (conditions) json += `,"conditions":${JSON.stringify(conditions)}`;
+    parts.push(`{"cells":${JSON.stringify(printer.cells(obj, now))}${conditions ? `,"conditions":${JSON.stringify(conditions)}` : ""}`);
     if (opts.includeObject === "Metadata") {
-      json += `,"object":${partialHead}${(stored && storedMetadataJson(t, stored)) ?? JSON.stringify(obj.metadata)}}`;
+      parts.push(partialHead);
+      if (!stored || !pushStoredMetadata(t, stored, parts)) parts.push(JSON.stringify(obj.metadata));
+      parts.push("}}");
     } else if (opts.includeObject === "Object") {
-      json += `,"object":${(stored && storedObjectJson(t, stored)?.join("")) ?? JSON.stringify(obj)}`;
+      const whole = stored && storedObjectJson(t, stored);
+      parts.push(',"object":', ...(whole ?? [JSON.stringify(obj)]), "}");
+    } else {
+      parts.push("}");
     }
-    return `${json}}`;
   };
 }
 
@@ -84,7 +88,7 @@ export async function tableJsonParts(
   const parts: string[] = [];
   const meta = await fill((obj, stored) => {
     if (parts.length > 0) parts.push(",");
-    parts.push(toRow(obj, stored));
+    toRow(obj, stored, parts);
   });
   return [tableJsonHead(t, opts, meta), ...parts, "]}"];
 }

@@ -104,7 +104,7 @@ function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<ty
       const obj = decodeForDisplay(t, kv);
       if (filtering && !matchesSelectors(t, obj, params)) continue;
       if (count++ > 0) parts.push(",");
-      parts.push(toRow(obj, kv));
+      toRow(obj, kv, parts);
     }
   };
 }

@@ -2,7 +2,7 @@
 // again would: same document, with kind, apiVersion and the store's resourceVersion.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
-import { decodeForDisplay, decodeObject, encodeForStorage, pushListItem, storedMetadataJson, storedObjectJson } from "./object-store.ts";
+import { decodeForDisplay, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./object-store.ts";
 import { tableRowJson, tableRows } from "../table.ts";
 import type { KubeObject } from "./resource-type.ts";
 
@@ -61,10 +61,16 @@ describe("stored text spliced into responses", () => {
         ownerReferences: [{ apiVersion: "v1", kind: "X", name: "o", uid: "u" }],
       },
     };
+    const metadataOf = (t: typeof pods, kv: ReturnType<typeof stored>) => {
+      const parts: string[] = [];
+      expect(pushStoredMetadata(t, kv, parts)).toBe(true);
+      return JSON.parse(parts.join(""));
+    };
     const kv = stored(encodeForStorage(pods, tricky), 9);
-    expect(JSON.parse(storedMetadataJson(pods, kv)!)).toEqual(decodeObject(pods, kv).metadata);
+    expect(metadataOf(pods, kv)).toEqual(decodeObject(pods, kv).metadata);
     const empty = stored(encodeForStorage(configMaps, { kind: "ConfigMap", apiVersion: "v1", metadata: {}, data: { k: "}" } }), 3);
-    expect(JSON.parse(storedMetadataJson(configMaps, empty)!)).toEqual({ resourceVersion: "3" });
+    expect(metadataOf(configMaps, empty)).toEqual({ resourceVersion: "3" });
+    expect(pushStoredMetadata(eventsV1, stored(encodeForStorage(eventsV1, { kind: "Event", apiVersion: "events.k8s.io/v1", metadata: { name: "e" } })), [])).toBe(false);
   });
 
   test("Table rows built from stored text are the rows tableRows gives, for every includeObject", () => {
@@ -74,8 +80,11 @@ describe("stored text spliced into responses", () => {
       for (const version of ["v1", "v1beta1"]) {
         const opts = { version, includeObject };
         const expected = tableRows(pods, opts)(obj);
-        expect(JSON.parse(tableRowJson(pods, opts)(obj, kv))).toEqual(JSON.parse(JSON.stringify(expected)));
-        expect(JSON.parse(tableRowJson(pods, opts)(obj))).toEqual(JSON.parse(JSON.stringify(expected)));
+        for (const from of [kv, undefined]) {
+          const parts: string[] = [];
+          tableRowJson(pods, opts)(obj, from, parts);
+          expect(JSON.parse(parts.join(""))).toEqual(JSON.parse(JSON.stringify(expected)));
+        }
       }
     }
   });

@@ -95,14 +95,15 @@ export function storedObjectJson(t: ResourceType, kv: KeyValue): string[] | unde
 const storedHead = '{"metadata":{';
 
 /**
- * The metadata of a stored object as JSON (resourceVersion spliced in), cut from the stored
- * text without parsing it; undefined when the type's stored text is not its API shape.
+ * Pushes the metadata of a stored object as JSON (resourceVersion spliced in), cut from the
+ * stored text without parsing it; false when the type's stored text is not its API shape.
  */
-export function storedMetadataJson(t: ResourceType, kv: KeyValue): string | undefined {
+export function pushStoredMetadata(t: ResourceType, kv: KeyValue, parts: string[]): boolean {
   const end = t.fromStorage ? -1 : metadataEndOf(kv);
-  if (end < 0) return undefined;
+  if (end < 0) return false;
   const rest = kv.value.slice(storedHead.length, end);
-  return `{"resourceVersion":"${kv.modRevision}"${rest === "}" ? "" : ","}${rest}`;
+  parts.push(`{"resourceVersion":"${kv.modRevision}"${rest === "}" ? "" : ","}`, rest);
+  return true;
 }
 
 /**
