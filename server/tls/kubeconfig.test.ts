@@ -48,6 +48,15 @@ test("a token kubeconfig with names, namespace and server name", () => {
   expect(config["current-context"]).toBe("jane@lab");
 });
 
+test("names that YAML would read as something else come back as the same strings", () => {
+  const tricky = ["yes", "No", "y", "null", "~", "123", "0x1F", "1e3", ".inf", "-x", "- x", "a: b", "ends:", "#c", "", "jane@lab", "[::1]", "{x}", "*ref", "&anchor", "!tag", "'q'", '"dq"', "a\nb", "ü"];
+  for (const name of tricky) {
+    const config = parse(renderKubeconfig({ serverUrl: "https://[::1]:6443", credentials: { token: name || "t" }, clusterName: name || "c", userName: `${name}u`, contextName: `c${name}`, namespace: name || "ns" }));
+    expect([config.clusters[0].name, config.users[0].name, config.contexts[0].name, config.users[0].user.token, config.contexts[0].context.namespace]).toEqual([name || "c", `${name}u`, `c${name}`, name || "t", name || "ns"]);
+    expect(config["current-context"]).toBe(`c${name}`);
+  }
+});
+
 test("kubeconfigs are written with mode 0600", () => {
   const dir = mkdtempSync(join(tmpdir(), "kapi-kubeconfig-"));
   const adminPath = join(dir, "nested", "admin.kubeconfig");

@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { stringify } from "yaml";
 
 /** How the kubeconfig user authenticates: a client certificate or a bearer token. */
 export type KubeconfigCredentials = { certPem: string; keyPem: string } | { token: string };
@@ -53,16 +52,40 @@ export function renderKubeconfig(spec: KubeconfigSpec): string {
         };
   const context: Record<string, unknown> = { cluster: clusterName, user: userName };
   if (spec.namespace) context.namespace = spec.namespace;
-  const config = {
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [{ name: clusterName, cluster }],
-    users: [{ name: userName, user }],
-    contexts: [{ name: contextName, context }],
-    "current-context": contextName,
-    preferences: {},
-  };
-  return stringify(config, { lineWidth: 0, indentSeq: false });
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${scalar(clusterName)}`,
+    "  cluster:",
+    ...mapping(cluster, "    "),
+    "users:",
+    `- name: ${scalar(userName)}`,
+    "  user:",
+    ...mapping(user, "    "),
+    "contexts:",
+    `- name: ${scalar(contextName)}`,
+    "  context:",
+    ...mapping(context, "    "),
+    `current-context: ${scalar(contextName)}`,
+    "preferences: {}",
+    "",
+  ].join("\n");
+}
+
+// The kubeconfig's shape is fixed, so it is written here rather than with a YAML library
+// (which the server would otherwise load at every start only for this).
+
+/** `key: value` lines of a flat mapping. */
+function mapping(entries: Record<string, unknown>, indent: string): string[] {
+  return Object.entries(entries).map(([key, value]) => `${indent}${key}: ${scalar(value)}`);
+}
+
+/** A YAML scalar: plain when that reads back as the same string, double-quoted (JSON escapes) otherwise. */
+function scalar(value: unknown): string {
+  if (typeof value !== "string") return String(value);
+  const plain = /^[A-Za-z/_][A-Za-z0-9/+=_.:@-]*$/.test(value) && !/:$/.test(value) && !/^(true|false|yes|no|on|off|y|n|null)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
 }
 
 /** Renders the admin kubeconfig (cluster, user and context default to `kapi`, `kapi-admin`, `kapi`). */

@@ -110,6 +110,18 @@ describe("real kubectl over our TLS", () => {
     expect(requestsSince(start, "/version")[0]?.conn.peerCertificate).toMatchObject({ commonName: "jane", organizations: ["dev", "ops"] });
   });
 
+  test("kubectl reads names YAML 1.1 would take for something else as the same strings", async () => {
+    const names = ["yes", "off", "123", "0x1F", "a: b", "-x", "#c", "jane@lab", "[::1]"];
+    const path = join(dataDir, "tricky.kubeconfig");
+    for (const name of names) {
+      writeKubeconfig(path, { serverUrl: listener.url, caPem: pki.ca.certPem, credentials: { token: name }, clusterName: name, userName: `u${name}`, contextName: name, namespace: name });
+      const result = await run(kubectl, "--kubeconfig", path, "config", "view", "--raw", "-o", "json");
+      expect(result.code).toBe(0);
+      const config = JSON.parse(result.stdout);
+      expect([config["current-context"], config.clusters[0].name, config.users[0].name, config.users[0].user.token, config.contexts[0].context.namespace]).toEqual([name, name, `u${name}`, name, name]);
+    }
+  });
+
   test("a certificate from another CA is presented but not trusted", async () => {
     const other = loadOrCreatePki(mkdtempSync(join(tmpdir(), "kapi-other-")));
     const path = join(dataDir, "stranger.kubeconfig");

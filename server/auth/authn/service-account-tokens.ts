@@ -2,7 +2,6 @@
 // authenticating either on every request. A token is only as good as the objects it names:
 // the account (and the pod, secret or node it is bound to) must still exist with the same uid.
 import { randomUUID } from "node:crypto";
-import { compactVerify, SignJWT } from "jose";
 import type { KubeObject } from "../../registry/resource-type.ts";
 import type { SigningKey } from "./sa-key.ts";
 import { apiAudiences, legacyIssuer, serviceAccountIssuer, serviceAccountUser, type ServiceAccountInfo } from "./service-account-user.ts";
@@ -97,7 +96,10 @@ function ref(obj: KubeObject): { name: string; uid: string } {
   return { name: obj.metadata.name, uid: obj.metadata.uid };
 }
 
-function sign(key: SigningKey, claims: Record<string, unknown>): Promise<string> {
+// jose is loaded with the first token issued or checked: most servers never see one, and it
+// would otherwise be part of every server's start-up and idle memory.
+async function sign(key: SigningKey, claims: Record<string, unknown>): Promise<string> {
+  const { SignJWT } = await import("jose");
   return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid }).sign(key.privateKey);
 }
 
@@ -123,6 +125,7 @@ async function verifiedClaims(key: SigningKey, token: string): Promise<Record<st
   }
   if (typeof header.kid === "string" && header.kid !== "" && header.kid !== key.kid) throw new TokenError("invalid signature, no keys found");
   let payload: Uint8Array;
+  const { compactVerify } = await import("jose");
   try {
     ({ payload } = await compactVerify(token, key.publicKey, { algorithms: [key.alg] }));
   } catch {
