@@ -7,7 +7,6 @@ import type { Authenticate } from "./auth/authenticator.ts";
 import type { Authorize } from "./auth/authorizer.ts";
 import { impersonate } from "./auth/impersonation.ts";
 import { discoveryResponse } from "./discovery.ts";
-import { openAPIResponse } from "./openapi/handler.ts";
 import { handleResource, type HandlerContext } from "./handlers/resource.ts";
 import { errorResponse, jsonResponse } from "./http/respond.ts";
 import { healthResponse, type HealthCheck } from "./health.ts";
@@ -58,8 +57,12 @@ async function nonResource(deps: AppDeps, url: URL, request: Request): Promise<R
   if (path === "/version" || path === "/version/") return jsonResponse(200, serverVersionInfo());
   const discovery = discoveryResponse(deps.catalog, path, request, deps.serverAddress);
   if (discovery) return discovery;
-  const openapi = path.startsWith("/openapi/") ? openAPIResponse(deps.catalog, url, request) : undefined;
-  if (openapi) return openapi;
+  if (path.startsWith("/openapi/")) {
+    // The OpenAPI documents are built on the first request for them, and so is their code loaded.
+    const { openAPIResponse } = await import("./openapi/handler.ts");
+    const openapi = openAPIResponse(deps.catalog, url, request);
+    if (openapi) return openapi;
+  }
   if (path === "/") return jsonResponse(200, { paths: rootPaths(deps) });
   throw pathNotFound();
 }

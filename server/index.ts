@@ -13,7 +13,7 @@ import { serviceAllocator } from "./allocator.ts";
 import { namespaceLifecycle } from "./namespace-guard.ts";
 import { bootstrap } from "./bootstrap.ts";
 import { startControllers } from "./controllers/index.ts";
-import { runtimeNames } from "./node/index.ts";
+import { runtimeNames } from "./node/runtime-names.ts";
 import { createAuthenticator } from "./auth/authenticator.ts";
 import { createAuthentication } from "./auth/authn/context.ts";
 import { createAuthorizer } from "./auth/authorizer.ts";
@@ -80,7 +80,7 @@ export async function createServerCore(store: Store, opts: CoreOptions): Promise
   createAuthentication(catalog, writer, opts);
   const rbac = await startRbac(store, catalog, writer);
   const options = { ...opts, nodeName: opts.nodeName ?? hostname().toLowerCase() };
-  const controllers = startControllers({ store, catalog, writer, reader, options });
+  const controllers = await startControllers({ store, catalog, writer, reader, options });
   let ready = true;
   const app = createApp({
     catalog,

@@ -9,12 +9,6 @@ import { startNamespaceController, type Controller } from "./namespace.ts";
 import { startServiceAccountsController } from "./service-accounts.ts";
 import { startClusterRoleAggregationController } from "./clusterrole-aggregation.ts";
 import { startEventTtlController } from "./events.ts";
-import { startScheduler } from "./scheduler.ts";
-import { startReplicaSetController } from "./replicaset.ts";
-import { startDeploymentController } from "./deployment.ts";
-import { startJobController } from "./job.ts";
-import { startCronJobController } from "./cronjob.ts";
-import { startNode } from "../node/index.ts";
 
 /** What controllers get from the server. */
 export interface ControllerDeps {
@@ -28,9 +22,9 @@ export interface ControllerDeps {
 /**
  * Starts all controllers. The scheduler, the workload controllers and the node run when the
  * server has a runtime (`kapi serve` defaults to `process`); with none (unset or `none`) the
- * server is API-only, as envtest is.
+ * server is API-only, as envtest is, and does not even load them.
  */
-export function startControllers(deps: ControllerDeps): Controller[] {
+export async function startControllers(deps: ControllerDeps): Promise<Controller[]> {
   const controllers = [
     startNamespaceController(deps.store, deps.catalog, deps.writer),
     startGarbageCollector(deps.store, deps.catalog, deps.writer),
@@ -39,7 +33,8 @@ export function startControllers(deps: ControllerDeps): Controller[] {
     startEventTtlController(deps.store, deps.catalog, deps.writer),
   ];
   if (deps.options.runtime && deps.options.runtime !== "none") {
-    controllers.push(startScheduler(deps), startReplicaSetController(deps), startDeploymentController(deps), startJobController(deps), startCronJobController(deps), startNode(deps));
+    const { startWorkloads } = await import("./workloads.ts");
+    controllers.push(...startWorkloads(deps));
   }
   return controllers;
 }

@@ -15,8 +15,9 @@ import { processRuntime } from "./process-runtime.ts";
 import { registerNode, type HeartbeatSettings } from "./registration.ts";
 import { simulatedRuntime, type Runtime } from "./runtime.ts";
 
-/** The runtimes the node supports (`--runtime=none` runs no node at all). */
-export const runtimeNames = ["process", "simulated"];
+import { runtimeNames } from "./runtime-names.ts";
+
+export { runtimeNames };
 
 /** Options of the node beyond the core options. */
 export interface NodeOptions {
