@@ -42,7 +42,8 @@ export function encodeParts(body: BodyParts, length = byteLengthOf(body)): Uint8
   return writeParts(Buffer.allocUnsafe(length), body);
 }
 
-function writeParts(target: Buffer, body: string | readonly string[]): Buffer {
+/** Writes the body's bytes at the start of `target` (which must be large enough); returns them. */
+export function writeParts(target: Buffer, body: string | readonly string[]): Buffer {
   if (typeof body === "string") return target.subarray(0, target.write(body, 0, "utf8"));
   let offset = 0;
   for (const part of body) offset += target.write(part, offset, "utf8");
