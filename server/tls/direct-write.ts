@@ -53,14 +53,17 @@ function nodeHeaders(response: Response): Record<string, string | number> {
   return headers;
 }
 
+/** Headers of a body sent gzipped: the encoding, and that it depended on Accept-Encoding. */
+function markGzipped(headers: Record<string, string | number>): void {
+  headers["content-encoding"] = "gzip";
+  headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : "Accept-Encoding";
+}
+
 function writeComplete(request: Request, response: Response, body: BodyParts, outgoing: NodeResponse): void {
   const headers = nodeHeaders(response);
   const encoded = encodeBody(body, headers["content-encoding"] === undefined ? request.headers.get("accept-encoding") : null);
   const bytes = encoded.bytes;
-  if (encoded.gzipped) {
-    headers["content-encoding"] = "gzip";
-    headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : "Accept-Encoding";
-  }
+  if (encoded.gzipped) markGzipped(headers);
   headers["content-length"] = bytes.byteLength;
   outgoing.writeHead(response.status, headers);
   outgoing.end(bytes);
@@ -126,10 +129,7 @@ async function writePulled(request: Request, response: Response, body: PulledBod
   const headers = nodeHeaders(response);
   // A pulled body is large by construction, so it is gzipped whenever the client accepts it.
   const gzip = headers["content-encoding"] === undefined && acceptsGzip(request.headers.get("accept-encoding"));
-  if (gzip) {
-    headers["content-encoding"] = "gzip";
-    headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : "Accept-Encoding";
-  }
+  if (gzip) markGzipped(headers);
   const compressor = gzip ? createGzip({ level: 1 }) : undefined;
   const sink: Sink = compressor ?? outgoing;
   let finished = false;
