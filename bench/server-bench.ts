@@ -2,7 +2,8 @@
 // Starts `kapi serve` as a separate process (from the working tree's sources; set
 // KAPI_BENCH_SERVER=dist to bench dist/kapi instead) and measures over HTTPS with the admin
 // client certificate: start-to-ready, pod creates/s with 1 and 32 clients, 10k-pod list latency
-// (JSON and Table), single GET latency, watch fan-out delivery latency to 1,000 watchers, and
+// (JSON and Table, timed by a fresh client process: support/list-timer.ts), single GET latency,
+// watch fan-out delivery latency to 1,000 watchers (a separate process: support/watchers.ts), and
 // the server's RSS. Each figure is printed next to the target of issue 3 and the figure a real
 // kube-apiserver 1.20 + etcd 3.4 gave on this machine kind (reference column).
 //
