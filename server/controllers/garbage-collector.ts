@@ -3,7 +3,7 @@
 // owners deleted with propagationPolicy=Orphan, then releases the owner's finalizer.
 import type { KeyValue, Store } from "../../store/index.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import { decodeObject, typePrefix } from "../registry/object-store.ts";
+import { decodeMetadata, typePrefix } from "../registry/object-store.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { Controller } from "./namespace.ts";
@@ -36,8 +36,9 @@ export function startGarbageCollector(store: Store, catalog: Catalog, writer: Ob
   function index(kv: KeyValue, deleted: boolean): string | undefined {
     const t = typeOf(kv.key);
     if (!t) return undefined;
-    const obj = decodeObject(t, kv);
-    const uid = obj.metadata.uid as string;
+    // Only metadata matters here (owners, finalizers, deletion), so only it is parsed.
+    const metadata = decodeMetadata(t, kv);
+    const uid = metadata.uid as string;
     const previous = nodes.get(uid);
     for (const owner of previous?.owners ?? []) dependents.get(owner)?.delete(uid);
     if (deleted) {
@@ -47,11 +48,11 @@ export function startGarbageCollector(store: Store, catalog: Catalog, writer: Ob
     }
     const node: Node = {
       t,
-      namespace: obj.metadata.namespace ?? "",
-      name: obj.metadata.name,
-      owners: ((obj.metadata.ownerReferences ?? []) as { uid: string }[]).map((r) => r.uid),
-      deleting: Boolean(obj.metadata.deletionTimestamp),
-      finalizers: obj.metadata.finalizers ?? [],
+      namespace: metadata.namespace ?? "",
+      name: metadata.name,
+      owners: ((metadata.ownerReferences ?? []) as { uid: string }[]).map((r) => r.uid),
+      deleting: Boolean(metadata.deletionTimestamp),
+      finalizers: metadata.finalizers ?? [],
     };
     nodes.set(uid, node);
     for (const owner of node.owners) {

@@ -2,7 +2,7 @@
 // again would: same document, with kind, apiVersion and the store's resourceVersion.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
-import { decodeForDisplay, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./object-store.ts";
+import { decodeForDisplay, decodeMetadata, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./object-store.ts";
 import { tableRowJson, tableRows } from "../table.ts";
 import type { KubeObject } from "./resource-type.ts";
 
@@ -104,5 +104,14 @@ describe("stored text spliced into responses", () => {
       const { managedFields: _dropped, ...expectedMeta } = decodeObject(pods, kv).metadata;
       expect(decodeForDisplay(pods, kv)).toEqual({ ...decodeObject(pods, kv), metadata: expectedMeta });
     }
+  });
+
+  test("metadata alone, parsed from its slice of the text, is the decoded object's (bar resourceVersion)", () => {
+    const owned = { ...pod, metadata: { ...pod.metadata, ownerReferences: [{ apiVersion: "v1", kind: "X", name: "o", uid: "u" }], finalizers: ["f"] } };
+    const kv = stored(encodeForStorage(pods, owned));
+    const { resourceVersion, ...expected } = decodeObject(pods, kv).metadata;
+    expect(decodeMetadata(pods, kv)).toEqual(expected);
+    const event = stored(encodeForStorage(eventsV1, { kind: "Event", apiVersion: "events.k8s.io/v1", metadata: { name: "e", namespace: "default" }, note: "n" }));
+    expect(decodeMetadata(eventsV1, event).name).toBe("e");
   });
 });

@@ -123,6 +123,12 @@ export function decodeForDisplay(t: ResourceType, kv: KeyValue): KubeObject {
   return decodeObject(t, { ...kv, value: lean });
 }
 
+/** A stored object's metadata (without resourceVersion), parsed from its text alone when the text allows. */
+export function decodeMetadata(t: ResourceType, kv: KeyValue): KubeObject["metadata"] {
+  const end = t.fromStorage ? -1 : metadataEndOf(kv);
+  return end < 0 ? decodeObject(t, kv).metadata : JSON.parse(kv.value.slice(storedHead.length - 1, end));
+}
+
 const managedFieldsKey = '"managedFields":[';
 
 // Where a stored object's metadata ends, found once per entry (a Table row asks twice).
