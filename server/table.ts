@@ -2,7 +2,7 @@
 import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 import { printerFor } from "./printers/index.ts";
 import type { KeyValue } from "../store/index.ts";
-import { pushStoredMetadata, storedObjectJson } from "./registry/object-store.ts";
+import { pushStoredMetadata, storedObjectJson } from "./registry/stored-form.ts";
 
 /** Which object each Table row embeds (`includeObject`). */
 export type IncludeObject = "None" | "Metadata" | "Object";

@@ -4,7 +4,8 @@
 // revisionHistoryLimit are deleted once the rollout completes; status and conditions follow.
 import { ConflictError } from "../../store/index.ts";
 import { conflict } from "../../api/status.ts";
-import { decodeObject, encodeForStorage, objectKey } from "../registry/object-store.ts";
+import { objectKey } from "../registry/object-store.ts";
+import { decodeObject, encodeForStorage } from "../registry/stored-form.ts";
 import type { KubeObject } from "../registry/resource-type.ts";
 import { clone, jsonEqual } from "../registry/strategies/common.ts";
 import { deploymentComplete, deploymentStatus, type RolloutEvent } from "./deployment-status.ts";

@@ -4,7 +4,8 @@
 // last update, as kube-apiserver's --event-ttl does.
 import type { Catalog } from "../registry/catalog.ts";
 import { nowTimestamp } from "../registry/object-meta.ts";
-import { decodeObject, typePrefix } from "../registry/object-store.ts";
+import { typePrefix } from "../registry/object-store.ts";
+import { decodeObject } from "../registry/stored-form.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
 import type { KubeObject } from "../registry/resource-type.ts";
 import type { Store } from "../../store/index.ts";

@@ -3,7 +3,8 @@
 // owners deleted with propagationPolicy=Orphan, then releases the owner's finalizer.
 import type { KeyValue, Store } from "../../store/index.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import { decodeMetadata, typePrefix } from "../registry/object-store.ts";
+import { typePrefix } from "../registry/object-store.ts";
+import { decodeMetadata } from "../registry/stored-form.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { Controller } from "./namespace.ts";

@@ -4,7 +4,8 @@
 // before handlers run; when the watch breaks (compaction, a slow consumer) the cache lists
 // again and reports the difference, so handlers never miss a final state.
 import type { Store, Watcher } from "../../store/index.ts";
-import { decodeObject, typePrefix } from "../registry/object-store.ts";
+import { typePrefix } from "../registry/object-store.ts";
+import { decodeObject } from "../registry/stored-form.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 
 /**

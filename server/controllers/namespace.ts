@@ -2,7 +2,8 @@
 // remove the `kubernetes` finalizer so the namespace itself goes away.
 import type { Store } from "../../store/index.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import { decodeObject, listPrefix, typePrefix } from "../registry/object-store.ts";
+import { listPrefix, typePrefix } from "../registry/object-store.ts";
+import { decodeObject } from "../registry/stored-form.ts";
 import type { ObjectWriter } from "../registry/object-writer.ts";
 import { CONTROLLER_WATCH_BUFFER } from "./informer.ts";
 

@@ -7,7 +7,8 @@
 //   replaced by one with another uid) are deleted, as are an account's tokens when it goes.
 import type { Watcher } from "../../store/index.ts";
 import { authenticationOf } from "../auth/authn/context.ts";
-import { decodeObject, typePrefix } from "../registry/object-store.ts";
+import { typePrefix } from "../registry/object-store.ts";
+import { decodeObject } from "../registry/stored-form.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 import type { Controller } from "./namespace.ts";
 import type { ControllerDeps } from "./index.ts";

@@ -5,7 +5,8 @@
 // readable for the store's compaction window (5 minutes); a client still reading after that
 // has its connection cut, as it would a failed read, never a shortened list.
 import type { KeyValue } from "../../store/index.ts";
-import { decodeForDisplay, decodeObject, matchesSelectors, pushListItem, type ListParams, type ObjectReader } from "../registry/object-store.ts";
+import { matchesSelectors, type ListParams, type ObjectReader } from "../registry/object-store.ts";
+import { decodeForDisplay, decodeObject, pushListItem } from "../registry/stored-form.ts";
 import { apiVersionOf, type ResourceType } from "../registry/resource-type.ts";
 import type { Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";

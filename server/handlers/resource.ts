@@ -3,7 +3,8 @@
 import { badRequest, methodNotAllowed, notFound, pathNotFound } from "../../api/status.ts";
 import type { RequestInfo } from "../request-info.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import { decodeForDisplay, storedObjectJson, type ObjectReader } from "../registry/object-store.ts";
+import { type ObjectReader } from "../registry/object-store.ts";
+import { decodeForDisplay, storedObjectJson } from "../registry/stored-form.ts";
 import { writtenObject, type ObjectWriter, type Written } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";

@@ -4,7 +4,8 @@
 import type { Store, Watcher, WatchEvent } from "../../store/index.ts";
 import { CompactedError } from "../../store/index.ts";
 import { badRequest, resourceExpired, StatusError } from "../../api/status.ts";
-import { decodeObject, listPrefix, matchesSelectors, ObjectReader, parseResourceVersion, type ListParams } from "../registry/object-store.ts";
+import { listPrefix, matchesSelectors, ObjectReader, parseResourceVersion, type ListParams } from "../registry/object-store.ts";
+import { decodeObject } from "../registry/stored-form.ts";
 import { apiVersionOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { negotiateOutput, type Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";

@@ -3,7 +3,8 @@
 import type { KeyValue, Store } from "../../store/index.ts";
 import { AlreadyExistsError, ConflictError, NotFoundError } from "../../store/index.ts";
 import { alreadyExists, badRequest, conflict, invalid, notFound, type FieldError } from "../../api/status.ts";
-import { decodeObject, encodeForStorage, objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
+import { objectKey, ObjectReader, parseResourceVersion } from "./object-store.ts";
+import { decodeObject, encodeForStorage } from "./stored-form.ts";
 import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, reconcileNamespace, validateMeta, validateMetaUpdate } from "./object-meta.ts";
 import { apiVersionOf, type Allocator, type KubeObject, type ResourceType } from "./resource-type.ts";
 import { clone } from "./strategies/common.ts";

@@ -4,7 +4,8 @@
 // can apply to the caller instead of all of them.
 import type { Store, Watcher } from "../../../store/index.ts";
 import type { Catalog } from "../../registry/catalog.ts";
-import { decodeObject, typePrefix } from "../../registry/object-store.ts";
+import { typePrefix } from "../../registry/object-store.ts";
+import { decodeObject } from "../../registry/stored-form.ts";
 import type { KubeObject, ResourceType } from "../../registry/resource-type.ts";
 import type { UserInfo } from "../user.ts";
 import { bindingOf, roleOf, serviceAccountUser, type Binding, type Role } from "./objects.ts";

@@ -4,7 +4,8 @@
 // `rbac.authorization.kubernetes.io/autoupdate: "false"`. Aggregated roles are then filled in
 // once, so they grant their rules from the first request on.
 import type { Catalog } from "../../registry/catalog.ts";
-import { decodeObject, typePrefix } from "../../registry/object-store.ts";
+import { typePrefix } from "../../registry/object-store.ts";
+import { decodeObject } from "../../registry/stored-form.ts";
 import type { ObjectWriter } from "../../registry/object-writer.ts";
 import type { KubeObject, ResourceType } from "../../registry/resource-type.ts";
 import { aggregatedRules, ruleToJson, sameRules } from "./aggregation.ts";

@@ -2,7 +2,7 @@
 // again would: same document, with kind, apiVersion and the store's resourceVersion.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
-import { decodeForDisplay, decodeMetadata, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./object-store.ts";
+import { decodeForDisplay, decodeMetadata, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./stored-form.ts";
 import { tableRowJson, tableRows } from "../table.ts";
 import type { KubeObject } from "./resource-type.ts";
 
