@@ -6,7 +6,7 @@
 // has its connection cut, as it would a failed read, never a shortened list.
 import type { KeyValue } from "../../store/index.ts";
 import { matchesSelectors, type ListParams, type ObjectReader } from "../registry/object-store.ts";
-import { decodeForDisplay, decodeObject, pushListItem } from "../registry/stored-form.ts";
+import { decodeForDisplay, pushListItem } from "../registry/stored-form.ts";
 import { apiVersionOf, type ResourceType } from "../registry/resource-type.ts";
 import type { Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";
@@ -83,16 +83,10 @@ function jsonRenderer(t: ResourceType, params: ListParams): PageRenderer {
   let count = 0;
   return (page, parts) => {
     for (const kv of page) {
-      if (filtering) {
-        const obj = decodeObject(t, kv);
-        if (!matchesSelectors(t, obj, params)) continue;
-        const { kind, apiVersion, ...item } = obj;
-        if (count++ > 0) parts.push(",");
-        parts.push(JSON.stringify(item));
-      } else {
-        if (count++ > 0) parts.push(",");
-        pushListItem(t, kv, parts);
-      }
+      // Selectors read labels and fields, never managedFields; the item itself is spliced from the stored text.
+      if (filtering && !matchesSelectors(t, decodeForDisplay(t, kv), params)) continue;
+      if (count++ > 0) parts.push(",");
+      pushListItem(t, kv, parts);
     }
   };
 }

@@ -3,7 +3,7 @@
 import { badRequest, methodNotAllowed, notFound, pathNotFound } from "../../api/status.ts";
 import type { RequestInfo } from "../request-info.ts";
 import type { Catalog } from "../registry/catalog.ts";
-import { type ObjectReader } from "../registry/object-store.ts";
+import type { ObjectReader } from "../registry/object-store.ts";
 import { decodeForDisplay, storedObjectJson } from "../registry/stored-form.ts";
 import { writtenObject, type ObjectWriter, type Written } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";

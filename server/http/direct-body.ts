@@ -44,16 +44,18 @@ export function completeResponse(body: BodyParts, init: ResponseInit): Response 
   return response;
 }
 
+/** A stream that produces nothing before it is read (no read-ahead: high-water mark 0). */
+function onDemand(source: { pull(controller: ReadableStreamDefaultController<Uint8Array>): void | Promise<void>; cancel?(): void }): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(source, new CountQueuingStrategy({ highWaterMark: 0 }));
+}
+
 function joinedLazily(parts: readonly string[]): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        controller.enqueue(encodeParts(parts));
-        controller.close();
-      },
+  return onDemand({
+    pull(controller) {
+      controller.enqueue(encodeParts(parts));
+      controller.close();
     },
-    new CountQueuingStrategy({ highWaterMark: 0 }),
-  );
+  });
 }
 
 /** The body of a Response made by {@link completeResponse}. */
@@ -67,30 +69,27 @@ export function completeBodyOf(response: Response): BodyParts | undefined {
  */
 export function pushResponse(body: PushBody, init: ResponseInit): Response {
   let attached = false;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (attached) return;
-        attached = true;
-        let open = true;
-        body.attach({
-          write: (chunk) => open && controller.enqueue(chunk),
-          backlog: () => -(controller.desiredSize ?? 0),
-          end: () => {
-            if (!open) return;
-            open = false;
-            try {
-              controller.close();
-            } catch {
-              // already cancelled by the reader
-            }
-          },
-        });
-      },
-      cancel: () => body.cancel(),
+  const stream = onDemand({
+    pull(controller) {
+      if (attached) return;
+      attached = true;
+      let open = true;
+      body.attach({
+        write: (chunk) => open && controller.enqueue(chunk),
+        backlog: () => -(controller.desiredSize ?? 0),
+        end: () => {
+          if (!open) return;
+          open = false;
+          try {
+            controller.close();
+          } catch {
+            // already cancelled by the reader
+          }
+        },
+      });
     },
-    new CountQueuingStrategy({ highWaterMark: 0 }),
-  );
+    cancel: () => body.cancel(),
+  });
   const response = new Response(stream, init);
   pushBodies.set(response, body);
   return response;
@@ -106,17 +105,14 @@ export function pushBodyOf(response: Response): PushBody | undefined {
  * the next parts; the listener pulls them itself, as fast as the connection drains.
  */
 export function pulledResponse(body: PulledBody, init: ResponseInit): Response {
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const parts = await body.next();
-        if (parts === null) controller.close();
-        else controller.enqueue(encodeParts(parts));
-      },
-      cancel: () => body.cancel(),
+  const stream = onDemand({
+    async pull(controller) {
+      const parts = await body.next();
+      if (parts === null) controller.close();
+      else controller.enqueue(encodeParts(parts));
     },
-    new CountQueuingStrategy({ highWaterMark: 0 }),
-  );
+    cancel: () => body.cancel(),
+  });
   const response = new Response(stream, init);
   pulledBodies.set(response, body);
   return response;

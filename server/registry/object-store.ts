@@ -121,12 +121,11 @@ export class ObjectReader {
   }
 
   /**
-   * The fast path for unfiltered lists of types stored in their API shape: the items' JSON as
-   * string parts, comma-separated, each the stored text with its resourceVersion spliced in,
-   * never parsed. Undefined otherwise.
+   * The fast path for unfiltered lists: the items' JSON as string parts, comma-separated, each
+   * spliced from the stored text (see pushListItem). Undefined when selectors apply.
    */
   async listJson(t: ResourceType, namespace: string, params: ListParams): Promise<(Omit<ObjectList, "items"> & { itemParts: string[] }) | undefined> {
-    if (params.labelSelector || params.fieldSelector || t.fromStorage) return undefined;
+    if (params.labelSelector || params.fieldSelector) return undefined;
     const itemParts: string[] = [];
     return this.pages(t, namespace, params, (page) => {
       for (const kv of page.items) {

@@ -134,9 +134,11 @@ async function writePulled(request: Request, response: Response, body: PulledBod
   const sink: Sink = compressor ?? outgoing;
   let finished = false;
   let gone = false;
+  const buffers = new BufferRing(2);
   outgoing.on("close", () => {
     gone = true;
     compressor?.destroy();
+    buffers.release();
     if (!finished) body.cancel();
   });
   outgoing.writeHead(response.status, headers);
@@ -144,8 +146,6 @@ async function writePulled(request: Request, response: Response, body: PulledBod
     compressor.pipe(outgoing as unknown as NodeJS.WritableStream);
     compressor.on("error", (error) => outgoing.destroy(error));
   }
-  const buffers = new BufferRing(2);
-  outgoing.on("close", () => buffers.release());
   try {
     for (;;) {
       const parts = await body.next();
