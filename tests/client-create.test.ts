@@ -45,6 +45,13 @@ function mask(text: string): string {
     .replace(/(creationTimestamp|"creationTimestamp"):\s*"[^"]+"/g, '$1: "TIME"');
 }
 
+/** `create <parent>` with no subcommand: exit code and stdout as kubectl's; returns kapi's stderr (the help). */
+async function helpWithoutSubcommand(parent: string): Promise<string> {
+  const { kubectl, kapi } = await runBoth(srv, k133, ["create", parent]);
+  expect([kapi.code, kapi.stdout]).toEqual([kubectl.code, kubectl.stdout]);
+  return kapi.stderr;
+}
+
 async function same(args: string[], opts: { stdin?: string; k?: Kubectl } = {}): Promise<void> {
   const { kubectl, kapi } = await runBoth(srv, opts.k ?? k133, args, opts);
   expect({ code: kapi.code, stdout: mask(kapi.stdout), stderr: kapi.stderr }).toEqual({ code: kubectl.code, stdout: mask(kubectl.stdout), stderr: kubectl.stderr });
@@ -117,9 +124,7 @@ describe("create configmap / secret", () => {
   });
 
   test("create secret with no subcommand prints its help to stderr and fails", async () => {
-    const { kubectl, kapi } = await runBoth(srv, k133, ["create", "secret"]);
-    expect([kapi.code, kapi.stdout]).toEqual([kubectl.code, kubectl.stdout]);
-    expect(kapi.stderr).toContain("Available Commands:\n  docker-registry ");
+    expect(await helpWithoutSubcommand("secret")).toContain("Available Commands:\n  docker-registry ");
   });
 });
 
@@ -215,10 +220,9 @@ describe("create service / job / cronjob", () => {
   });
 
   test("create service with no subcommand prints its help to stderr and fails", async () => {
-    const { kubectl, kapi } = await runBoth(srv, k133, ["create", "service"]);
-    expect([kapi.code, kapi.stdout]).toEqual([kubectl.code, kubectl.stdout]);
-    expect(kapi.stderr).toContain("Aliases:\nservice, svc\n");
-    expect(kapi.stderr).toContain("Available Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n");
+    const help = await helpWithoutSubcommand("service");
+    expect(help).toContain("Aliases:\nservice, svc\n");
+    expect(help).toContain("Available Commands:\n  clusterip      Create a ClusterIP service\n  externalname   Create an ExternalName service\n");
   });
 
   test("a taken service name: kubectl's wording names the service type", async () => {

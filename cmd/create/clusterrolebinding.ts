@@ -1,7 +1,7 @@
 // `kapi create clusterrolebinding NAME --clusterrole … [--user] [--group] [--serviceaccount]`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, oneName } from "./common.ts";
+import { createGenerated, generatorFlags, oneName, requireFlags } from "./common.ts";
 import { SUBJECT_FLAGS } from "./rolebinding.ts";
 
 export const spec: CommandSpec = {
@@ -15,7 +15,7 @@ export const spec: CommandSpec = {
 
 export async function run(ctx: CommandContext): Promise<number> {
   const name = oneName(ctx);
-  if (!ctx.flags.changed("clusterrole")) throw new Error('required flag(s) "clusterrole" not set');
+  requireFlags(ctx, "clusterrole");
   const { clusterRoleBinding } = await import("../../client/generators/rbac.ts");
   return createGenerated(ctx, () => {
     const f = ctx.flags;

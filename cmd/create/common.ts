@@ -47,6 +47,12 @@ export function fieldValidation(ctx: CommandContext): "Strict" | "Warn" | "Ignor
 }
 
 /** Exactly one NAME argument, or kubectl's usage error. */
+/** Fails as cobra does for flags marked required that were not given. */
+export function requireFlags(ctx: CommandContext, ...names: string[]): void {
+  const missing = names.filter((name) => !ctx.flags.changed(name));
+  if (missing.length > 0) throw new Error(`required flag(s) ${missing.map((name) => `"${name}"`).join(", ")} not set`);
+}
+
 export function oneName(ctx: CommandContext): string {
   if (ctx.args.length !== 1) throw ctx.usageError(`exactly one NAME is required, got ${ctx.args.length}`);
   return ctx.args[0]!;

@@ -1,7 +1,7 @@
 // `kapi create cronjob NAME --image=IMAGE --schedule=CRON [--restart=…] [-- COMMAND…]`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, nameAndCommand, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, nameAndCommand, requireFlags, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "cronjob",
@@ -24,8 +24,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const missing = ["image", "schedule"].filter((flag) => !ctx.flags.changed(flag));
-  if (missing.length > 0) throw new Error(`required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
+  requireFlags(ctx, "image", "schedule");
   const { name, command } = nameAndCommand(ctx);
   const { cronJob } = await import("../../client/generators/jobs.ts");
   return createGenerated(ctx, async () => {

@@ -1,7 +1,7 @@
 // `kapi create deployment NAME --image=IMAGE [--replicas] [--port] [-- COMMAND…]`.
 
 import type { CommandContext, CommandSpec } from "../main.ts";
-import { createGenerated, generatorFlags, nameAndCommand, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, nameAndCommand, requireFlags, targetNamespace } from "./common.ts";
 
 export const spec: CommandSpec = {
   name: "deployment",
@@ -24,7 +24,7 @@ export const spec: CommandSpec = {
 };
 
 export async function run(ctx: CommandContext): Promise<number> {
-  if (!ctx.flags.changed("image")) throw new Error('required flag(s) "image" not set');
+  requireFlags(ctx, "image");
   const { name, command } = nameAndCommand(ctx);
   const { deployment } = await import("../../client/generators/workloads.ts");
   return createGenerated(ctx, async () => {

@@ -3,7 +3,7 @@
 import type { CommandContext, CommandModule } from "../main.ts";
 import type { FlagDef } from "../flags.ts";
 import type { ServiceOptions } from "../../client/generators/service.ts";
-import { createGenerated, generatorFlags, oneName, targetNamespace } from "./common.ts";
+import { createGenerated, generatorFlags, oneName, requireFlags, targetNamespace } from "./common.ts";
 
 const tcpFlag: FlagDef = { name: "tcp", type: "stringSlice", description: "Port pairs can be specified as '<port>:<targetPort>'." };
 
@@ -15,7 +15,7 @@ function serviceCommand(
   return {
     spec: { ...text, flags: [...generatorFlags(), ...flags] },
     async run(ctx: CommandContext): Promise<number> {
-      if (type === "ExternalName" && !ctx.flags.changed("external-name")) throw new Error('required flag(s) "external-name" not set');
+      if (type === "ExternalName") requireFlags(ctx, "external-name");
       const name = oneName(ctx);
       const { service, validateService } = await import("../../client/generators/service.ts");
       const f = ctx.flags;
