@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
 import { decodeForDisplay, decodeMetadata, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./stored-form.ts";
 import { tableRowJson, tableRows } from "../table.ts";
-import type { KubeObject } from "./resource-type.ts";
+import type { KubeObject, ResourceType } from "./resource-type.ts";
 
 const catalog = defaultCatalog();
 const pods = catalog.lookup("", "v1", "pods")!;
@@ -15,7 +15,19 @@ function stored(value: string, modRevision = 42) {
   return { key: "/registry/x", value, createRevision: 7, modRevision };
 }
 
-describe("stored text spliced into responses", () => {
+/** How objects were stored before the metadata-last layout; data directories still hold such text. */
+function encodeMetadataFirst(t: ResourceType, obj: KubeObject): string {
+  const { kind, apiVersion, metadata, ...rest } = t.toStorage ? t.toStorage(obj) : obj;
+  const { resourceVersion, ...meta } = metadata ?? {};
+  return JSON.stringify({ metadata: meta, ...rest });
+}
+
+const layouts: [string, (t: ResourceType, obj: KubeObject) => string][] = [
+  ["metadata last, as written now", encodeForStorage],
+  ["metadata first, as older data directories hold", encodeMetadataFirst],
+];
+
+describe.each(layouts)("stored text spliced into responses (%s)", (_layout, encodeForStorage) => {
   const pod: KubeObject = {
     kind: "Pod",
     apiVersion: "v1",
@@ -113,5 +125,63 @@ describe("stored text spliced into responses", () => {
     expect(decodeMetadata(pods, kv)).toEqual(expected);
     const event = stored(encodeForStorage(eventsV1, { kind: "Event", apiVersion: "events.k8s.io/v1", metadata: { name: "e", namespace: "default" }, note: "n" }));
     expect(decodeMetadata(eventsV1, event).name).toBe("e");
+  });
+});
+
+describe("the layout the writer picks", () => {
+  const deployments = catalog.lookup("apps", "v1", "deployments")!;
+  const managedFields = [{ manager: "m", operation: "Update", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: { "f:spec": {} } }];
+
+  /** Every reader of the stored text gives what decoding the whole object gives. */
+  function expectReadersAgree(t: ResourceType, value: string): void {
+    const kv = stored(value, 11);
+    const whole = decodeObject(t, kv);
+    expect(JSON.parse(storedObjectJson(t, kv)!.join(""))).toEqual(whole);
+    const item: string[] = [];
+    pushListItem(t, kv, item);
+    expect(JSON.parse(item.join(""))).toEqual((({ kind, apiVersion, ...rest }) => rest)(whole));
+    const meta: string[] = [];
+    expect(pushStoredMetadata(t, kv, meta)).toBe(true);
+    expect(JSON.parse(meta.join(""))).toEqual(whole.metadata);
+    const { resourceVersion, ...metaWithout } = whole.metadata;
+    expect(decodeMetadata(t, kv)).toEqual(metaWithout);
+    const { managedFields: _dropped, ...lean } = whole.metadata;
+    expect(decodeForDisplay(t, kv)).toEqual({ ...whole, metadata: lean });
+  }
+
+  test("metadata last, managedFields last in it, when the searches find them", () => {
+    const deployment: KubeObject = {
+      kind: "Deployment",
+      apiVersion: "apps/v1",
+      metadata: { managedFields, name: "d", labels: { metadata: "x", managedFields: "y" }, unknown: { a: 1, metadata: {} } },
+      spec: { template: { metadata: { labels: { a: "b" } } }, extra: { a: 1, managedFields: [{ c: 3 }] } },
+    };
+    const value = encodeForStorage(deployments, deployment);
+    expect(value.startsWith('{"spec":')).toBe(true);
+    expect(value.endsWith(`,"managedFields":${JSON.stringify(managedFields)}}}`)).toBe(true);
+    expectReadersAgree(deployments, value);
+    expect(decodeForDisplay(deployments, stored(value)).spec.extra.managedFields).toEqual([{ c: 3 }]);
+  });
+
+  test("metadata first when the searches would be misled", () => {
+    const misleading: KubeObject[] = [
+      { kind: "ConfigMap", apiVersion: "v1", metadata: { name: "c", managedFields }, data: { k: "v" }, extra: { a: 1, metadata: { b: 2 } } },
+      { kind: "ConfigMap", apiVersion: "v1", metadata: { name: "c", unknown: { a: 1, managedFields: [] } }, data: { k: "v" } },
+      { kind: "ConfigMap", apiVersion: "v1", metadata: { name: "c", unknown: { a: 1, managedFields: [] }, managedFields }, data: { k: "v" } },
+      { kind: "ConfigMap", apiVersion: "v1", metadata: { name: "c", managedFields: null }, data: { k: "v" } },
+    ];
+    for (const obj of misleading) {
+      const value = encodeForStorage(configMaps, obj);
+      expect(value.startsWith('{"metadata":{"name":"c"')).toBe(true);
+      expectReadersAgree(configMaps, value);
+    }
+  });
+
+  test("an object with nothing but metadata reads the same in both layouts", () => {
+    for (const metadata of [{ name: "c", managedFields }, { managedFields }, { name: "c" }, {}]) {
+      const value = encodeForStorage(configMaps, { kind: "ConfigMap", apiVersion: "v1", metadata });
+      expect(value).toBe(encodeMetadataFirst(configMaps, { kind: "ConfigMap", apiVersion: "v1", metadata }));
+      expectReadersAgree(configMaps, value);
+    }
   });
 });
