@@ -84,7 +84,11 @@ export function prepareStatements(db: Database): Statements {
       `SELECT h.key AS key, h.rev AS rev, h.create_rev AS create_rev, h.deleted AS deleted, h.value AS value
        ${stateAtRevision} ORDER BY l.key LIMIT ?4`,
     ),
-    countAt: db.prepare(`SELECT count(*) AS n ${stateAtRevision}`),
+    // Counts the same keys as stateAtRevision without reading a history row for keys unchanged since ?3.
+    countAt: db.prepare(
+      `SELECT count(*) AS n FROM latest l WHERE l.key >= ?1 AND l.key < ?2 AND CASE WHEN l.rev <= ?3 THEN l.deleted = 0
+       ELSE coalesce((SELECT x.deleted = 0 FROM history x WHERE x.key = l.key AND x.rev <= ?3 ORDER BY x.rev DESC LIMIT 1), 0) END`,
+    ),
     countLive: db.prepare("SELECT count(*) AS n FROM latest WHERE key >= ?1 AND key < ?2 AND deleted = 0"),
     changes: db.prepare(
       `SELECT h.rev AS rev, h.key AS key, h.create_rev AS create_rev, h.deleted AS deleted, h.value AS value,
