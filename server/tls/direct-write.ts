@@ -70,9 +70,7 @@ function writeComplete(request: Request, response: Response, body: BodyParts, ou
 }
 
 /** The connection under an HTTP/1.1 response (h2 responses have a stream instead). */
-interface Http1Socket {
-  write(chunk: Uint8Array, callback: () => void): boolean;
-}
+type Http1Socket = Sink;
 
 function http1SocketOf(outgoing: NodeResponse): Http1Socket | undefined {
   const candidate = outgoing as unknown as { socket?: Http1Socket | null; stream?: unknown };
@@ -131,7 +129,11 @@ async function writePulled(request: Request, response: Response, body: PulledBod
   const gzip = headers["content-encoding"] === undefined && acceptsGzip(request.headers.get("accept-encoding"));
   if (gzip) markGzipped(headers);
   const compressor = gzip ? createGzip({ level: 1 }) : undefined;
-  const sink: Sink = compressor ?? outgoing;
+  // Plain HTTP/1.1 bodies go to the socket as whole chunks, framed in the buffer they are
+  // encoded into: through the response each piece costs three writes that the socket copies
+  // into one again (~25 ms for a 33 MB Table).
+  const socket = compressor ? undefined : http1SocketOf(outgoing);
+  const sink: Sink = compressor ?? socket ?? outgoing;
   let finished = false;
   let gone = false;
   const buffers = new BufferRing(2);
@@ -142,6 +144,7 @@ async function writePulled(request: Request, response: Response, body: PulledBod
     if (!finished) body.cancel();
   });
   outgoing.writeHead(response.status, headers);
+  if (socket) outgoing.flushHeaders?.();
   if (compressor) {
     compressor.pipe(outgoing as unknown as NodeJS.WritableStream);
     compressor.on("error", (error) => outgoing.destroy(error));
@@ -151,22 +154,43 @@ async function writePulled(request: Request, response: Response, body: PulledBod
       const parts = await body.next();
       if (parts === null || gone) break;
       let accepted: boolean;
-      if (parts instanceof Uint8Array) accepted = sink.write(parts, () => {});
+      if (parts instanceof Uint8Array) accepted = parts.byteLength === 0 || sink.write(socket ? framed(parts) : parts, () => {});
       else {
-        const buffer = await buffers.take(byteLengthOf(parts));
+        const buffer = await buffers.take(byteLengthOf(parts) + (socket ? chunkFramingBytes : 0));
         if (gone) break;
-        accepted = sink.write(writeParts(buffer, parts), () => buffers.give(buffer));
+        const chunk = socket ? frameParts(buffer, parts) : writeParts(buffer, parts);
+        if (chunk === undefined) {
+          buffers.give(buffer);
+          continue;
+        }
+        accepted = sink.write(chunk, () => buffers.give(buffer));
       }
       if (!accepted) await drained(sink);
       if (gone) break;
     }
     finished = true;
-    if (!gone) sink.end();
+    // On a socket, the response still writes the last chunk.
+    if (!gone) (socket ? outgoing : sink).end();
   } catch (error) {
     // Headers are out: cut the connection so that the client cannot take a partial list for a whole one.
     finished = true;
     outgoing.destroy(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+// A chunk's size line (up to 8 hex digits and CRLF) goes in front of its data, CRLF after it.
+const sizeLineRoom = 10;
+const chunkFramingBytes = sizeLineRoom + 2;
+
+/** Writes `parts` into `target` as one HTTP/1.1 chunk; undefined when they are empty (an empty chunk ends the body). */
+function frameParts(target: Buffer, parts: string | readonly string[]): Buffer | undefined {
+  const size = writeParts(target.subarray(sizeLineRoom), parts).byteLength;
+  if (size === 0) return undefined;
+  const sizeLine = `${size.toString(16)}\r\n`;
+  const start = sizeLineRoom - sizeLine.length;
+  target.write(sizeLine, start, "latin1");
+  target.write("\r\n", sizeLineRoom + size, "latin1");
+  return target.subarray(start, sizeLineRoom + size + 2);
 }
 
 /**

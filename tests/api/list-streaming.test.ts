@@ -4,7 +4,7 @@
 // client that goes away mid-list stops the reading.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { connect as h2Connect } from "node:http2";
 import { connect as tlsConnect } from "node:tls";
 import { join } from "node:path";
@@ -76,6 +76,34 @@ describe("an unlimited list over one page", () => {
     const single = JSON.parse((await raw("GET", `${ns}/cm-0300`)).body.toString());
     expect(item.metadata.resourceVersion).toBe(single.metadata.resourceVersion);
     expect(Number(list.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(single.metadata.resourceVersion));
+  });
+
+  test("a kept-alive HTTP/1.1 connection carries more requests after the chunked list", async () => {
+    const agent = new HttpsAgent({ keepAlive: true, maxSockets: 1, ...tls });
+    try {
+      const get = (path: string, headers: Record<string, string> = {}) =>
+        new Promise<{ reused: boolean; body: string }>((resolve, reject) => {
+          const url = new URL(server.url + path);
+          const req = httpsRequest({ host: url.hostname, port: url.port, path, headers, agent }, (res) => {
+            let body = "";
+            res.setEncoding("utf8");
+            res.on("data", (c) => (body += c));
+            res.on("end", () => resolve({ reused: req.reusedSocket, body }));
+            res.on("error", reject);
+          });
+          req.on("error", reject);
+          req.end();
+        });
+      const first = await get(ns);
+      const table = await get(ns, { accept: tableAccept });
+      const single = await get(`${ns}/cm-0007`);
+      expect(itemNames(JSON.parse(first.body)).filter((n: string) => n.startsWith("cm-"))).toEqual(names);
+      expect(rowNames(JSON.parse(table.body)).filter((n) => String(n).startsWith("cm-"))).toEqual(names);
+      expect(JSON.parse(single.body).metadata.name).toBe("cm-0007");
+      expect([table.reused, single.reused]).toEqual([true, true]);
+    } finally {
+      agent.destroy();
+    }
   });
 
   test("gzipped for a client that accepts gzip, the same document", async () => {
