@@ -2,7 +2,8 @@
 import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 import { printerFor } from "./printers/index.ts";
 import type { KeyValue } from "../store/index.ts";
-import { pushStoredMetadata, storedObjectJson } from "./registry/stored-form.ts";
+import { decodeForDisplay, decodeObject, pushStoredMetadata, storedObjectJson } from "./registry/stored-form.ts";
+import { rowCellsJson } from "./table-cells.ts";
 
 /** Which object each Table row embeds (`includeObject`). */
 export type IncludeObject = "None" | "Metadata" | "Object";
@@ -53,22 +54,25 @@ export function tableRows(t: ResourceType, opts: TableOptions): (obj: KubeObject
  * Turns objects of type t into the JSON of their Table rows (what JSON.stringify of a
  * tableRows row gives), pushed to `parts` in pieces. With the object's stored entry, the
  * embedded object or metadata is cut from the stored text instead of encoded again (it is
- * most of a row), and pushed as the slice it is, never copied into a joined string.
+ * most of a row), and pushed as the slice it is, never copied into a joined string; the cells
+ * may be ones kept for the entry's revision (see table-cells.ts), and the object is then only
+ * decoded from the entry (for display) when they are not. Without the entry, `obj` is required.
  */
-export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObject, stored: KeyValue | undefined, parts: string[]) => void {
+export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObject | undefined, stored: KeyValue | undefined, parts: string[]) => void {
   const printer = printerFor(t.group, t.resource);
   const now = new Date();
   const partialHead = `,"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${opts.version}","metadata":`;
-  return (obj, stored, parts) => {
-    const conditions = printer.conditions?.(obj);
-    parts.push(`{"cells":${JSON.stringify(printer.cells(obj, now))}${conditions ? `,"conditions":${JSON.stringify(conditions)}` : ""}`);
+  return (given, stored, parts) => {
+    let obj = given;
+    const object = () => (obj ??= decodeForDisplay(t, stored!));
+    parts.push(rowCellsJson(printer, now, stored, object));
     if (opts.includeObject === "Metadata") {
       parts.push(partialHead);
-      if (!stored || !pushStoredMetadata(t, stored, parts)) parts.push(JSON.stringify(obj.metadata));
+      if (!stored || !pushStoredMetadata(t, stored, parts)) parts.push(JSON.stringify(object().metadata));
       parts.push("}}");
     } else if (opts.includeObject === "Object") {
       const whole = stored && storedObjectJson(t, stored);
-      parts.push(',"object":', ...(whole ?? [JSON.stringify(obj)]), "}");
+      parts.push(',"object":', ...(whole ?? [JSON.stringify(given ?? decodeObject(t, stored!))]), "}");
     } else {
       parts.push("}");
     }

@@ -96,8 +96,9 @@ function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<ty
   let count = 0;
   return (page, parts) => {
     for (const kv of page) {
-      const obj = decodeForDisplay(t, kv);
-      if (filtering && !matchesSelectors(t, obj, params)) continue;
+      // Unfiltered rows decode their object only when their cells are not kept (see table-cells.ts).
+      const obj = filtering ? decodeForDisplay(t, kv) : undefined;
+      if (obj && !matchesSelectors(t, obj, params)) continue;
       if (count++ > 0) parts.push(",");
       toRow(obj, kv, parts);
     }

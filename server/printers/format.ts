@@ -147,7 +147,41 @@ export function objectName(obj: any): string {
   return obj?.metadata?.name ?? "";
 }
 
-/** The AGE cell: time since metadata.creationTimestamp. */
+/** The AGE cell: time since metadata.creationTimestamp (a placeholder for a {@link DeferringClock}). */
 export function objectAge(obj: any, now: Date): string {
+  if (now instanceof DeferringClock) return now.deferAge(obj?.metadata?.creationTimestamp);
   return translateTimestampSince(obj?.metadata?.creationTimestamp, now);
 }
+
+/**
+ * A `now` for printing a row to keep (server/table-cells.ts): objectAge answers it with
+ * {@link deferredAge}, to be replaced by the age whenever the row is used, and any other read
+ * of the time (printers read it through getTime) marks the row as not worth keeping.
+ */
+export class DeferringClock extends Date {
+  /** The time was read for something other than the age. */
+  timeRead = false;
+  /** The creationTimestamp the deferred age is of, when objectAge was asked. */
+  ageOf: string | undefined;
+  private ages = 0;
+
+  override getTime(): number {
+    this.timeRead = true;
+    return super.getTime();
+  }
+
+  override valueOf(): number {
+    this.timeRead = true;
+    return super.valueOf();
+  }
+
+  deferAge(creationTimestamp: unknown): string {
+    // One age per row; a second would need a second placeholder.
+    if (this.ages++ > 0 || typeof creationTimestamp !== "string") this.timeRead = true;
+    else this.ageOf = creationTimestamp;
+    return deferredAge;
+  }
+}
+
+/** What objectAge answers a DeferringClock: a string no printer makes otherwise. */
+export const deferredAge = "\u0000age\u0000";

@@ -2,8 +2,8 @@
 // sidecar containers, waiting/terminated reasons, Terminating and the "(5m ago)" suffix.
 import { column, nameColumn, ageColumn, wide } from "./columns.ts";
 import { docs } from "./docs.ts";
-import { humanDuration, parseTimestamp, translateTimestampSince } from "./duration.ts";
-import { findCondition } from "./format.ts";
+import { humanDuration, parseTimestamp } from "./duration.ts";
+import { findCondition, objectAge } from "./format.ts";
 import type { TablePrinter, TableRowCondition } from "./types.ts";
 
 interface Restarts {
@@ -128,7 +128,7 @@ function podCells(pod: any, now: Date): unknown[] {
     ready,
     status,
     restarts,
-    translateTimestampSince(pod.metadata?.creationTimestamp, now),
+    objectAge(pod, now),
     podIP,
     pod.spec?.nodeName || "<none>",
     pod.status?.nominatedNodeName || "<none>",

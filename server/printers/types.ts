@@ -21,6 +21,7 @@ export interface TableRowCondition {
  */
 export interface TablePrinter {
   columns: TableColumnDefinition[];
+  /** Reads the time only through objectAge or now.getTime(), so that server/table-cells.ts can tell which rows it may keep. */
   cells(obj: any, now: Date): unknown[];
   /** Row conditions for `rows[].conditions`; absent or empty means the field is omitted. */
   conditions?(obj: any): TableRowCondition[] | undefined;

@@ -1,0 +1,63 @@
+// The cells (and conditions) of Table rows, as JSON, kept per object revision so that listing the
+// same objects again prints them without decoding them: decoding is most of a Table list's cost.
+// A row depends on its object and on the time. It is kept only when the time shows in it as the
+// object's age alone, which is filled in afresh each time the row is used; rows that read the
+// clock otherwise (a pod's "(5m ago)" restart note, a running job's duration, an event's last
+// seen) are printed anew every time.
+import type { KeyValue } from "../store/index.ts";
+import { DeferringClock, deferredAge } from "./printers/format.ts";
+import { translateTimestampSince } from "./printers/duration.ts";
+import type { TablePrinter } from "./printers/index.ts";
+import type { KubeObject } from "./registry/resource-type.ts";
+
+/** A kept row: its JSON before and after the age (or all of it in `before`), for one revision. */
+interface KeptRow {
+  revision: number;
+  before: string;
+  after: string;
+  /** The creationTimestamp the age is of; undefined when the row shows no age. */
+  ageOf: string | undefined;
+}
+
+/** Rows kept per printer; the oldest go first beyond this many. */
+export const maxKeptRows = 32_768;
+const kept = new WeakMap<TablePrinter, Map<string, KeptRow>>();
+const deferredAgeJson = JSON.stringify(deferredAge);
+
+/**
+ * The start of an object's Table row, `{"cells":[…]` and `,"conditions":[…]` when it has any,
+ * at `now`. `decode` gives the object when the row has to be printed; with the object's stored
+ * entry the row is kept for its revision, or taken from what was kept.
+ */
+export function rowCellsJson(printer: TablePrinter, now: Date, stored: KeyValue | undefined, decode: () => KubeObject): string {
+  if (!stored) return printRow(printer, decode(), now);
+  let rows = kept.get(printer);
+  if (!rows) kept.set(printer, (rows = new Map()));
+  let row = rows.get(stored.key);
+  if (row?.revision !== stored.modRevision) {
+    const obj = decode();
+    row = keepableRow(printer, obj, now, stored.modRevision);
+    if (!row) return printRow(printer, obj, now);
+    if (rows.size >= maxKeptRows && !rows.has(stored.key)) rows.delete(rows.keys().next().value!);
+    rows.set(stored.key, row);
+  }
+  return row.ageOf === undefined ? row.before : `${row.before}${JSON.stringify(translateTimestampSince(row.ageOf, now))}${row.after}`;
+}
+
+function printRow(printer: TablePrinter, obj: KubeObject, now: Date): string {
+  const conditions = printer.conditions?.(obj);
+  return `{"cells":${JSON.stringify(printer.cells(obj, now))}${conditions ? `,"conditions":${JSON.stringify(conditions)}` : ""}`;
+}
+
+/** The row printed with its age deferred, or undefined when it depends on the time otherwise. */
+function keepableRow(printer: TablePrinter, obj: KubeObject, now: Date, revision: number): KeptRow | undefined {
+  const clock = new DeferringClock(now.getTime());
+  const json = printRow(printer, obj, clock);
+  if (clock.timeRead) return undefined;
+  const at = json.indexOf(deferredAgeJson);
+  if (at < 0) return json.includes(deferredAgeJson.slice(1, -1)) ? undefined : { revision, before: json, after: "", ageOf: undefined };
+  const after = json.slice(at + deferredAgeJson.length);
+  // The placeholder must be one whole cell, once: not part of a longer string, not twice.
+  if (after.includes(deferredAgeJson.slice(1, -1)) || clock.ageOf === undefined) return undefined;
+  return { revision, before: json.slice(0, at), after, ageOf: clock.ageOf };
+}
