@@ -79,18 +79,28 @@ export function pushStoredMetadata(t: ResourceType, kv: KeyValue, parts: string[
 export function decodeForDisplay(t: ResourceType, kv: KeyValue): KubeObject {
   const layout = t.fromStorage ? undefined : layoutOf(kv);
   if (!layout || layout.managedKey < 0) return decodeObject(t, kv);
-  const text = kv.value;
-  const { managedKey, managedEnd } = layout;
-  const lean = text.charCodeAt(managedKey - 1) === 0x2c
-    ? text.slice(0, managedKey - 1) + text.slice(managedEnd)
-    : text.slice(0, managedKey) + text.slice(text.charCodeAt(managedEnd) === 0x2c ? managedEnd + 1 : managedEnd);
-  return decodeObject(t, { ...kv, value: lean });
+  return decodeObject(t, { ...kv, value: withoutManagedFields(kv.value, layout, 0, kv.value.length) });
 }
 
-/** A stored object's metadata (without resourceVersion), parsed from its text alone when the text allows. */
+/**
+ * A stored object's metadata without resourceVersion and managedFields (which the garbage
+ * collector, its reader, has no use for), parsed from its slice of the text when the text allows.
+ */
 export function decodeMetadata(t: ResourceType, kv: KeyValue): KubeObject["metadata"] {
   const layout = t.fromStorage ? undefined : layoutOf(kv);
-  return layout ? JSON.parse(kv.value.slice(layout.metaStart, layout.metaEnd)) : decodeObject(t, kv).metadata;
+  if (!layout) {
+    const { managedFields, resourceVersion, ...metadata } = decodeObject(t, kv).metadata;
+    return metadata;
+  }
+  return JSON.parse(layout.managedKey < 0 ? kv.value.slice(layout.metaStart, layout.metaEnd) : withoutManagedFields(kv.value, layout, layout.metaStart, layout.metaEnd));
+}
+
+/** text[from, to) without metadata's managedFields member (and the comma that separates it). */
+function withoutManagedFields(text: string, layout: Layout, from: number, to: number): string {
+  const { managedKey, managedEnd } = layout;
+  return text.charCodeAt(managedKey - 1) === 0x2c
+    ? text.slice(from, managedKey - 1) + text.slice(managedEnd, to)
+    : text.slice(from, managedKey) + text.slice(text.charCodeAt(managedEnd) === 0x2c ? managedEnd + 1 : managedEnd, to);
 }
 
 /** Puts kind and apiVersion first, as Go's encoder does. */
