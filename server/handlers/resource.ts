@@ -53,10 +53,7 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       const params = listParams(t, query);
       const unlimited = await unlimitedListResponse(ctx.reader, t, namespace, params, output, query);
       if (unlimited) return unlimited;
-      if (output.kind === "json") {
-        const fast = await ctx.reader.listJson(t, namespace, params);
-        if (fast) return listJsonResponse(t, fast);
-      }
+      if (output.kind === "json") return listJsonResponse(t, await ctx.reader.listJson(t, namespace, params));
       if (output.kind === "table") {
         const opts = { version: output.version, includeObject: includeObjectParam(query) };
         const parts = await tableJsonParts(t, opts, async (row) => listMeta(await ctx.reader.visit(t, namespace, params, row, decodeForDisplay)));

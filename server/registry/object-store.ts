@@ -9,7 +9,7 @@ import { matchFields } from "../../api/field-selector.ts";
 import { matchLabels } from "../../api/label-selector.ts";
 import type { KubeObject, ResourceType } from "./resource-type.ts";
 
-import { decodeObject, pushListItem } from "./stored-form.ts";
+import { decodeForDisplay, decodeObject, pushListItem } from "./stored-form.ts";
 
 /** List parameters as the API defines them. */
 export interface ListParams {
@@ -121,12 +121,18 @@ export class ObjectReader {
   }
 
   /**
-   * The fast path for unfiltered lists: the items' JSON as string parts, comma-separated, each
-   * spliced from the stored text (see pushListItem). Undefined when selectors apply.
+   * A list page's items as JSON string parts, comma-separated, each spliced from the stored
+   * text (see pushListItem). Selectors are matched on objects decoded for display.
    */
-  async listJson(t: ResourceType, namespace: string, params: ListParams): Promise<(Omit<ObjectList, "items"> & { itemParts: string[] }) | undefined> {
-    if (params.labelSelector || params.fieldSelector) return undefined;
+  async listJson(t: ResourceType, namespace: string, params: ListParams): Promise<Omit<ObjectList, "items"> & { itemParts: string[] }> {
     const itemParts: string[] = [];
+    if (params.labelSelector || params.fieldSelector) {
+      const push = (_obj: KubeObject, kv: KeyValue) => {
+        if (itemParts.length > 0) itemParts.push(",");
+        pushListItem(t, kv, itemParts);
+      };
+      return { ...(await this.visit(t, namespace, params, push, decodeForDisplay)), itemParts };
+    }
     return this.pages(t, namespace, params, (page) => {
       for (const kv of page.items) {
         if (itemParts.length > 0) itemParts.push(",");

@@ -17,7 +17,7 @@ beforeAll(async () => {
     ["p-cache", { app: "cache", env: "dev" }],
   ];
   for (const [name, labels] of fixtures) {
-    const res = await s.json("POST", pods, { body: pod(name, labels) });
+    const res = await s.json("POST", `${pods}?fieldManager=lists-test`, { body: pod(name, labels) });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   }
   await s.json("POST", "/api/v1/namespaces/kube-public/pods", { body: pod("p-elsewhere", { app: "web" }) });
@@ -174,6 +174,12 @@ describe("limit and continue", () => {
     const rest = await s.json("GET", `${path}&continue=${encodeURIComponent(first.body.metadata.continue)}`);
     const all = [...first.body.items, ...rest.body.items].map((i: any) => i.metadata.name).sort();
     expect(all).toEqual(["p-elsewhere", "p-web-1", "p-web-2"]);
+    // Matching reads objects without managedFields; the items listed are still whole, as a GET gives them.
+    const item = first.body.items.find((i: any) => i.metadata.name === "p-web-1");
+    const single = await s.json("GET", `/api/v1/namespaces/${item.metadata.namespace}/pods/${item.metadata.name}`);
+    const { kind, apiVersion, ...whole } = single.body;
+    expect(item.metadata.managedFields).toBeArray();
+    expect(item).toEqual(whole);
   });
 
   test("continue together with resourceVersion → 400", async () => {
