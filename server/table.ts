@@ -81,18 +81,19 @@ export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObj
 
 /**
  * A Table list's JSON as string parts, the same text JSON.stringify(toTable(…)) gives, built
- * row by row: `fill` hands each row to the callback, and resolves to the list metadata.
+ * row by row: `fill` hands each stored entry (with its object, when it was decoded for display
+ * already) to the callback, and resolves to the list metadata.
  */
 export async function tableJsonParts(
   t: ResourceType,
   opts: TableOptions,
-  fill: (row: (obj: KubeObject, stored?: KeyValue) => void) => Promise<TableListMeta>,
+  fill: (row: (stored: KeyValue, decoded: KubeObject | undefined) => void) => Promise<TableListMeta>,
 ): Promise<string[]> {
   const toRow = tableRowJson(t, opts);
   const parts: string[] = [];
-  const meta = await fill((obj, stored) => {
+  const meta = await fill((stored, decoded) => {
     if (parts.length > 0) parts.push(",");
-    toRow(obj, stored, parts);
+    toRow(decoded, stored, parts);
   });
   return [tableJsonHead(t, opts, meta), ...parts, "]}"];
 }

@@ -91,19 +91,20 @@ export class ObjectReader {
   /** A list page following the API's resourceVersion, limit and continue rules. */
   async list(t: ResourceType, namespace: string, params: ListParams): Promise<ObjectList> {
     const items: KubeObject[] = [];
-    const meta = await this.visit(t, namespace, params, (obj) => void items.push(obj));
+    const meta = await this.visit(t, namespace, params, (kv, obj) => void items.push(obj ?? decodeObject(t, kv)));
     return { ...meta, items };
   }
 
   /**
-   * As {@link list}, but each matching object goes to `visit` as it is decoded, so a caller
-   * that turns objects into something smaller (Table rows) never holds them all.
+   * As {@link list}, but each matching entry goes to `visit` as it is read, so a caller that
+   * turns objects into something smaller (Table rows, JSON text) never holds them all. Entries
+   * are decoded (with `decode`) only to match selectors; `visit` gets that object when there was one.
    */
   async visit(
     t: ResourceType,
     namespace: string,
     params: ListParams,
-    visit: (obj: KubeObject, stored: KeyValue) => void,
+    visit: (stored: KeyValue, decoded: KubeObject | undefined) => void,
     decode: (t: ResourceType, kv: KeyValue) => KubeObject = decodeObject,
   ): Promise<Omit<ObjectList, "items">> {
     const filtering = Boolean(params.labelSelector || params.fieldSelector);
@@ -111,9 +112,9 @@ export class ObjectReader {
     let matched = 0;
     return this.pages(t, namespace, params, (page) => {
       for (const kv of page.items) {
-        const obj = decode(t, kv);
-        if (filtering && !matchesSelectors(t, obj, params)) continue;
-        visit(obj, kv);
+        const obj = filtering ? decode(t, kv) : undefined;
+        if (obj && !matchesSelectors(t, obj, params)) continue;
+        visit(kv, obj);
         matched++;
       }
       return { done: Boolean(limit && matched >= limit), result: { resourceVersion: "" } as Omit<ObjectList, "items">, matched };
@@ -127,7 +128,7 @@ export class ObjectReader {
   async listJson(t: ResourceType, namespace: string, params: ListParams): Promise<Omit<ObjectList, "items"> & { itemParts: string[] }> {
     const itemParts: string[] = [];
     if (params.labelSelector || params.fieldSelector) {
-      const push = (_obj: KubeObject, kv: KeyValue) => {
+      const push = (kv: KeyValue) => {
         if (itemParts.length > 0) itemParts.push(",");
         pushListItem(t, kv, itemParts);
       };
