@@ -72,9 +72,13 @@ function writeComplete(request: Request, response: Response, body: BodyParts, ou
 /** The connection under an HTTP/1.1 response (h2 responses have a stream instead). */
 type Http1Socket = Sink;
 
+/**
+ * The socket of an HTTP/1.1 response, whose body goes out in chunks we may frame ourselves;
+ * undefined for h2 and for HTTP/1.0, whose bodies are not chunked but end with the connection.
+ */
 function http1SocketOf(outgoing: NodeResponse): Http1Socket | undefined {
-  const candidate = outgoing as unknown as { socket?: Http1Socket | null; stream?: unknown };
-  return candidate.stream === undefined && candidate.socket ? candidate.socket : undefined;
+  const candidate = outgoing as unknown as { socket?: Http1Socket | null; stream?: unknown; req?: { httpVersion?: string } };
+  return candidate.stream === undefined && candidate.socket && candidate.req?.httpVersion === "1.1" ? candidate.socket : undefined;
 }
 
 // Watch events are shared by every watcher; so is each one's HTTP/1.1 chunk framing.

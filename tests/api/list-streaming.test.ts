@@ -106,6 +106,37 @@ describe("an unlimited list over one page", () => {
     }
   });
 
+  test("an HTTP/1.0 client gets the list and a watch unchunked, ended by the connection", async () => {
+    const url = new URL(server.url);
+    /** Sends one HTTP/1.0 request and reads until `enough` says the text so far suffices (or the server closes). */
+    const http10 = (path: string, enough: (text: string) => boolean) =>
+      new Promise<{ head: string; body: string }>((resolve, reject) => {
+        const socket = tlsConnect({ host: url.hostname, port: Number(url.port), ...tls, servername: "localhost", ALPNProtocols: ["http/1.1"] }, () => {
+          socket.write(`GET ${path} HTTP/1.0\r\nHost: localhost\r\nAccept: application/json\r\n\r\n`);
+        });
+        let text = "";
+        const done = () => {
+          socket.destroy();
+          const split = text.indexOf("\r\n\r\n");
+          resolve({ head: text.slice(0, split).toLowerCase(), body: text.slice(split + 4) });
+        };
+        socket.setEncoding("utf8");
+        socket.on("data", (chunk: string) => {
+          text += chunk;
+          if (enough(text)) done();
+        });
+        socket.on("end", done);
+        socket.on("error", reject);
+      });
+    const list = await http10(ns, () => false);
+    expect(list.head).not.toContain("transfer-encoding");
+    expect(itemNames(JSON.parse(list.body)).filter((n: string) => n.startsWith("cm-"))).toEqual(names);
+    const watch = await http10(`${ns}?watch=true&fieldSelector=metadata.name%3Dcm-0001`, (text) => text.includes("cm-0001") && text.endsWith("\n"));
+    expect(watch.head).not.toContain("transfer-encoding");
+    const event = JSON.parse(watch.body.trim());
+    expect([event.type, event.object.metadata.name]).toEqual(["ADDED", "cm-0001"]);
+  });
+
   test("gzipped for a client that accepts gzip, the same document", async () => {
     const plain = await raw("GET", ns);
     const zipped = await raw("GET", ns, { "accept-encoding": "gzip" });
