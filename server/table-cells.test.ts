@@ -22,7 +22,7 @@ function entry(t: ResourceType, obj: KubeObject, modRevision = 5) {
 function rowsAt(t: ResourceType, kv: ReturnType<typeof entry>, times: Date[], printer: TablePrinter = printerFor(t.group, t.resource)) {
   let decodes = 0;
   for (const now of times) {
-    const text = rowCellsJson(printer, now, kv, () => (decodes++, decodeForDisplay(t, kv)));
+    const text = rowCellsJson(t, printer, now, kv, () => (decodes++, decodeForDisplay(t, kv)));
     const obj = decodeForDisplay(t, kv);
     const conditions = printer.conditions?.(obj);
     expect(JSON.parse(`${text}}`)).toEqual(JSON.parse(JSON.stringify({ cells: printer.cells(obj, now), ...(conditions ? { conditions } : {}) })));
@@ -41,6 +41,13 @@ describe("kept Table cells", () => {
   test("a row whose only time is its age is printed once and its age filled in at every later time", () => {
     const kv = entry(configMaps, configMap({ name: "c", creationTimestamp: stamp(30) }));
     expect(rowsAt(configMaps, kv, times)).toBe(1);
+  });
+
+  test("each resource type (a version of a resource may decode differently) keeps its own rows", () => {
+    const kv = entry(configMaps, configMap({ name: "c", creationTimestamp: stamp(30) }));
+    const anotherVersion: ResourceType = { ...configMaps, version: "v2" };
+    expect(rowsAt(configMaps, kv, [t0, later(1)])).toBe(1);
+    expect(rowsAt(anotherVersion, kv, [t0, later(1)], printerFor("", "configmaps"))).toBe(1);
   });
 
   test("a new revision of the object is printed again", () => {
@@ -79,7 +86,7 @@ describe("kept Table cells", () => {
     const printer: TablePrinter = { columns: [], cells: (obj, now) => [obj.metadata.name, objectAge(obj, now)] };
     const first = entry(configMaps, configMap({ name: "c0", creationTimestamp: stamp(30) }));
     expect(rowsAt(configMaps, first, [t0], printer)).toBe(1);
-    for (let i = 1; i <= maxKeptRows; i++) rowCellsJson(printer, t0, { ...first, key: `/registry/bound/${i}` }, () => decodeForDisplay(configMaps, first));
+    for (let i = 1; i <= maxKeptRows; i++) rowCellsJson(configMaps, printer, t0, { ...first, key: `/registry/bound/${i}` }, () => decodeForDisplay(configMaps, first));
     expect(rowsAt(configMaps, first, [later(1)], printer)).toBe(1);
   });
 });

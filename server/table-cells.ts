@@ -8,39 +8,42 @@ import type { KeyValue } from "../store/index.ts";
 import { DeferringClock, deferredAge } from "./printers/format.ts";
 import { translateTimestampSince } from "./printers/duration.ts";
 import type { TablePrinter } from "./printers/index.ts";
-import type { KubeObject } from "./registry/resource-type.ts";
+import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 
-/** A kept row: its JSON before and after the age (or all of it in `before`), for one revision. */
+/** What is kept of a row for one revision of its object. */
 interface KeptRow {
   revision: number;
-  before: string;
+  /** The row's JSON before the age (all of it when it shows none); undefined when the row reads the time otherwise. */
+  before: string | undefined;
   after: string;
   /** The creationTimestamp the age is of; undefined when the row shows no age. */
   ageOf: string | undefined;
 }
 
-/** Rows kept per printer; the oldest go first beyond this many. */
+/** Rows kept per resource type (a version may print differently); the oldest go first beyond this many. */
 export const maxKeptRows = 32_768;
-const kept = new WeakMap<TablePrinter, Map<string, KeptRow>>();
+const kept = new WeakMap<ResourceType, Map<string, KeptRow>>();
 const deferredAgeJson = JSON.stringify(deferredAge);
+const deferredAgeEscaped = deferredAgeJson.slice(1, -1);
 
 /**
  * The start of an object's Table row, `{"cells":[…]` and `,"conditions":[…]` when it has any,
  * at `now`. `decode` gives the object when the row has to be printed; with the object's stored
  * entry the row is kept for its revision, or taken from what was kept.
  */
-export function rowCellsJson(printer: TablePrinter, now: Date, stored: KeyValue | undefined, decode: () => KubeObject): string {
+export function rowCellsJson(t: ResourceType, printer: TablePrinter, now: Date, stored: KeyValue | undefined, decode: () => KubeObject): string {
   if (!stored) return printRow(printer, decode(), now);
-  let rows = kept.get(printer);
-  if (!rows) kept.set(printer, (rows = new Map()));
+  let rows = kept.get(t);
+  if (!rows) kept.set(t, (rows = new Map()));
   let row = rows.get(stored.key);
   if (row?.revision !== stored.modRevision) {
     const obj = decode();
     row = keepableRow(printer, obj, now, stored.modRevision);
-    if (!row) return printRow(printer, obj, now);
     if (rows.size >= maxKeptRows && !rows.has(stored.key)) rows.delete(rows.keys().next().value!);
     rows.set(stored.key, row);
+    if (row.before === undefined) return printRow(printer, obj, now);
   }
+  if (row.before === undefined) return printRow(printer, decode(), now);
   return row.ageOf === undefined ? row.before : `${row.before}${JSON.stringify(translateTimestampSince(row.ageOf, now))}${row.after}`;
 }
 
@@ -49,15 +52,16 @@ function printRow(printer: TablePrinter, obj: KubeObject, now: Date): string {
   return `{"cells":${JSON.stringify(printer.cells(obj, now))}${conditions ? `,"conditions":${JSON.stringify(conditions)}` : ""}`;
 }
 
-/** The row printed with its age deferred, or undefined when it depends on the time otherwise. */
-function keepableRow(printer: TablePrinter, obj: KubeObject, now: Date, revision: number): KeptRow | undefined {
+/** The row printed with its age deferred; without `before` when it depends on the time otherwise. */
+function keepableRow(printer: TablePrinter, obj: KubeObject, now: Date, revision: number): KeptRow {
+  const printedAnew: KeptRow = { revision, before: undefined, after: "", ageOf: undefined };
   const clock = new DeferringClock(now.getTime());
   const json = printRow(printer, obj, clock);
-  if (clock.timeRead) return undefined;
+  if (clock.timeRead) return printedAnew;
   const at = json.indexOf(deferredAgeJson);
-  if (at < 0) return json.includes(deferredAgeJson.slice(1, -1)) ? undefined : { revision, before: json, after: "", ageOf: undefined };
+  if (at < 0) return json.includes(deferredAgeEscaped) ? printedAnew : { revision, before: json, after: "", ageOf: undefined };
   const after = json.slice(at + deferredAgeJson.length);
   // The placeholder must be one whole cell, once: not part of a longer string, not twice.
-  if (after.includes(deferredAgeJson.slice(1, -1)) || clock.ageOf === undefined) return undefined;
+  if (after.includes(deferredAgeEscaped) || clock.ageOf === undefined) return printedAnew;
   return { revision, before: json.slice(0, at), after, ageOf: clock.ageOf };
 }

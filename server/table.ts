@@ -65,7 +65,7 @@ export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObj
   return (given, stored, parts) => {
     let obj = given;
     const object = () => (obj ??= decodeForDisplay(t, stored!));
-    parts.push(rowCellsJson(printer, now, stored, object));
+    parts.push(rowCellsJson(t, printer, now, stored, object));
     if (opts.includeObject === "Metadata") {
       parts.push(partialHead);
       if (!stored || !pushStoredMetadata(t, stored, parts)) parts.push(JSON.stringify(object().metadata));
