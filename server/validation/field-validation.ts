@@ -49,7 +49,7 @@ export async function validateBody(obj: JsonMap, expected: ExpectedKind, directi
   }
   if (directive === "Ignore") return;
   const errors = unknown.map((p) => `unknown field ${JSON.stringify(p)}`);
-  if (raw && !raw.yaml) errors.push(...duplicateJsonKeys(raw.text).map((d) => `duplicate field ${JSON.stringify(d.path)}`));
+  if (raw && !raw.yaml) errors.push(...duplicateJsonKeys(raw.text, obj).map((d) => `duplicate field ${JSON.stringify(d.path)}`));
   if (raw?.yaml) {
     const dups = await duplicateYamlKeys(raw.text);
     if (dups.length) errors.push(yamlDuplicateError(dups));

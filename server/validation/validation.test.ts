@@ -60,6 +60,15 @@ describe("duplicate keys", () => {
       { path: "spec.containers[1].name", key: "name", line: 2 },
     ]);
   });
+
+  test("the parsed value, when given, can only save the scan, never hide a repeat", () => {
+    const compact = '{"a":1,"b":{"c":[{"d":2}]}}';
+    expect(duplicateJsonKeys(compact, JSON.parse(compact))).toEqual([]);
+    const repeated = '{"a":1,"a":2}';
+    expect(duplicateJsonKeys(repeated, JSON.parse(repeated))).toEqual([{ path: "a", key: "a", line: 1 }]);
+    const spaced = '{"a": 1, "a": 1}';
+    expect(duplicateJsonKeys(spaced, { a: 1 })).toEqual([{ path: "a", key: "a", line: 1 }]);
+  });
 });
 
 describe("quantities", () => {
