@@ -70,6 +70,8 @@ describe("kept Table cells", () => {
     expect(rowsAt(jobs, entry(jobs, running), times)).toBe(times.length);
     const unknownAge = entry(configMaps, configMap({ name: "c" }));
     expect(rowsAt(configMaps, unknownAge, times)).toBe(times.length);
+    const unreadableAge = entry(configMaps, configMap({ name: "c", creationTimestamp: "yesterday" }));
+    expect(rowsAt(configMaps, unreadableAge, times)).toBe(times.length);
   });
 
   test("a pod without restarts is kept", () => {

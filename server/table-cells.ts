@@ -6,7 +6,7 @@
 // seen) are printed anew every time.
 import type { KeyValue } from "../store/index.ts";
 import { DeferringClock, deferredAge } from "./printers/format.ts";
-import { translateTimestampSince } from "./printers/duration.ts";
+import { humanDuration, parseTimestamp } from "./printers/duration.ts";
 import type { TablePrinter } from "./printers/index.ts";
 import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 
@@ -16,8 +16,8 @@ interface KeptRow {
   /** The row's JSON before the age (all of it when it shows none); undefined when the row reads the time otherwise. */
   before: string | undefined;
   after: string;
-  /** The creationTimestamp the age is of; undefined when the row shows no age. */
-  ageOf: string | undefined;
+  /** When the object was created (ms), for its age; undefined when the row shows no age. */
+  createdAt: number | undefined;
 }
 
 /** Rows kept per resource type (a version may print differently); the oldest go first beyond this many. */
@@ -44,7 +44,8 @@ export function rowCellsJson(t: ResourceType, printer: TablePrinter, now: Date, 
     if (row.before === undefined) return printRow(printer, obj, now);
   }
   if (row.before === undefined) return printRow(printer, decode(), now);
-  return row.ageOf === undefined ? row.before : `${row.before}${JSON.stringify(translateTimestampSince(row.ageOf, now))}${row.after}`;
+  // An age (humanDuration: digits, units, "<invalid>") needs no escaping inside its quotes.
+  return row.createdAt === undefined ? row.before : `${row.before}"${humanDuration(now.getTime() - row.createdAt)}"${row.after}`;
 }
 
 function printRow(printer: TablePrinter, obj: KubeObject, now: Date): string {
@@ -54,14 +55,16 @@ function printRow(printer: TablePrinter, obj: KubeObject, now: Date): string {
 
 /** The row printed with its age deferred; without `before` when it depends on the time otherwise. */
 function keepableRow(printer: TablePrinter, obj: KubeObject, now: Date, revision: number): KeptRow {
-  const printedAnew: KeptRow = { revision, before: undefined, after: "", ageOf: undefined };
+  const printedAnew: KeptRow = { revision, before: undefined, after: "", createdAt: undefined };
   const clock = new DeferringClock(now.getTime());
   const json = printRow(printer, obj, clock);
   if (clock.timeRead) return printedAnew;
   const at = json.indexOf(deferredAgeJson);
-  if (at < 0) return json.includes(deferredAgeEscaped) ? printedAnew : { revision, before: json, after: "", ageOf: undefined };
+  if (at < 0) return json.includes(deferredAgeEscaped) ? printedAnew : { revision, before: json, after: "", createdAt: undefined };
   const after = json.slice(at + deferredAgeJson.length);
-  // The placeholder must be one whole cell, once: not part of a longer string, not twice.
-  if (after.includes(deferredAgeEscaped) || clock.ageOf === undefined) return printedAnew;
-  return { revision, before: json.slice(0, at), after, ageOf: clock.ageOf };
+  const createdAt = parseTimestamp(clock.ageOf);
+  // The placeholder must be one whole cell, once: not part of a longer string, not twice; an
+  // unreadable timestamp ("<unknown>") is left to printing.
+  if (after.includes(deferredAgeEscaped) || createdAt === undefined) return printedAnew;
+  return { revision, before: json.slice(0, at), after, createdAt };
 }
