@@ -78,6 +78,18 @@ for (const k of availableKubectls()) {
       expect(labels).toContain("app=demo,tier=front");
     });
 
+    test("get lists again from kept cells: the same rows, a fresh age, and a changed object reprinted", async () => {
+      await ok(k, ["create", "-f", "-", "--validate=false", ...n], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\ndata:\n  a: "1"\n`);
+      const row = async () => (await ok(k, ["get", "configmap", "kept", "--no-headers", ...n])).trim().split(/\s+/);
+      const first = await row();
+      const second = await row();
+      expect(first.slice(0, 2)).toEqual(["kept", "1"]);
+      expect(second.slice(0, 2)).toEqual(["kept", "1"]);
+      expect(second[2]).toMatch(/^\d+s$/);
+      await ok(k, ["patch", "configmap", "kept", "--type", "merge", "-p", '{"data":{"b":"2"}}', ...n]);
+      expect((await row()).slice(0, 2)).toEqual(["kept", "2"]);
+    });
+
     test("get -o json, yaml, name", async () => {
       const json = JSON.parse(await ok(k, ["get", "pods", "-o", "json", ...n]));
       expect(json.kind).toBe("List");
