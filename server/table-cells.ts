@@ -36,14 +36,14 @@ export function rowCellsJson(t: ResourceType, printer: TablePrinter, now: Date, 
   let rows = kept.get(t);
   if (!rows) kept.set(t, (rows = new Map()));
   let row = rows.get(stored.key);
+  let obj: KubeObject | undefined;
   if (row?.revision !== stored.modRevision) {
-    const obj = decode();
+    obj = decode();
     row = keepableRow(printer, obj, now, stored.modRevision);
     if (rows.size >= maxKeptRows && !rows.has(stored.key)) rows.delete(rows.keys().next().value!);
     rows.set(stored.key, row);
-    if (row.before === undefined) return printRow(printer, obj, now);
   }
-  if (row.before === undefined) return printRow(printer, decode(), now);
+  if (row.before === undefined) return printRow(printer, obj ?? decode(), now);
   // An age (humanDuration: digits, units, "<invalid>") needs no escaping inside its quotes.
   return row.createdAt === undefined ? row.before : `${row.before}"${humanDuration(now.getTime() - row.createdAt)}"${row.after}`;
 }

@@ -127,20 +127,11 @@ export class ObjectReader {
    */
   async listJson(t: ResourceType, namespace: string, params: ListParams): Promise<Omit<ObjectList, "items"> & { itemParts: string[] }> {
     const itemParts: string[] = [];
-    if (params.labelSelector || params.fieldSelector) {
-      const push = (kv: KeyValue) => {
-        if (itemParts.length > 0) itemParts.push(",");
-        pushListItem(t, kv, itemParts);
-      };
-      return { ...(await this.visit(t, namespace, params, push, decodeForDisplay)), itemParts };
-    }
-    return this.pages(t, namespace, params, (page) => {
-      for (const kv of page.items) {
-        if (itemParts.length > 0) itemParts.push(",");
-        pushListItem(t, kv, itemParts);
-      }
-      return { done: true, result: { itemParts, resourceVersion: "" } };
-    }, false);
+    const push = (kv: KeyValue) => {
+      if (itemParts.length > 0) itemParts.push(",");
+      pushListItem(t, kv, itemParts);
+    };
+    return { ...(await this.visit(t, namespace, params, push, decodeForDisplay)), itemParts };
   }
 
   /**
