@@ -11,7 +11,8 @@
 // KAPI_BENCH_UPDATES (20), KAPI_BENCH_RUNTIME (none: the API alone, as envtest and the
 // reference kube-apiserver without a kubelet; simulated or process adds the scheduler and node), KAPI_BENCH_CPU_PROF=DIR (the server is restarted under
 // `bun --cpu-prof` before each phase, writing DIR/<phase>/*.cpuprofile and *.md when it exits;
-// source flavour only), KAPI_BENCH_SERVER=source|dist.
+// source flavour only), KAPI_BENCH_SERVER=source|dist, KAPI_DIST=PATH (the binary the dist flavour runs,
+// dist/kapi by default: e.g. an older build, to compare two builds on the same machine).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -80,7 +80,7 @@ export async function startBenchServer(opts: {
   const url = `https://127.0.0.1:${port}`;
   let cmd: string[];
   if (opts.flavour === "dist") {
-    cmd = [join(repoRoot, "dist/kapi"), "serve", "--data-dir", opts.dataDir, "--address", "127.0.0.1", "--port", String(port), "--runtime", runtime];
+    cmd = [(process.env.KAPI_DIST ?? join(repoRoot, "dist/kapi")), "serve", "--data-dir", opts.dataDir, "--address", "127.0.0.1", "--port", String(port), "--runtime", runtime];
   } else {
     const prof = opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
     cmd = [bunPath, ...prof, "-e", SERVE_SOURCE, opts.dataDir, String(port), runtime];

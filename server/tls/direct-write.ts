@@ -18,6 +18,11 @@ export interface NodeResponse {
   destroy(error?: Error): unknown;
   /** HTTP/1.1 only; h2 sends the headers on writeHead. */
   flushHeaders?(): void;
+  /**
+   * HTTP/1.1 chunked bodies only, known once writeHead() has been called: the socket, to take
+   * chunks framed by the caller (after flushHeaders(), before end(), which writes the last chunk).
+   */
+  chunkSink?(): Sink | undefined;
   on(event: "close" | "drain", listener: () => void): unknown;
   once(event: "close" | "drain", listener: () => void): unknown;
   off(event: "close" | "drain", listener: () => void): unknown;
@@ -45,7 +50,7 @@ export function writeDirect(request: Request, response: Response, outgoing: Node
   return false;
 }
 
-function nodeHeaders(response: Response): Record<string, string | number> {
+export function nodeHeaders(response: Response): Record<string, string | number> {
   const headers: Record<string, string | number> = {};
   response.headers.forEach((value, name) => {
     if (!HOP_BY_HOP.includes(name)) headers[name] = value;
@@ -69,18 +74,6 @@ function writeComplete(request: Request, response: Response, body: BodyParts, ou
   outgoing.end(bytes);
 }
 
-/** The connection under an HTTP/1.1 response (h2 responses have a stream instead). */
-type Http1Socket = Sink;
-
-/**
- * The socket of an HTTP/1.1 response, whose body goes out in chunks we may frame ourselves;
- * undefined for h2 and for HTTP/1.0, whose bodies are not chunked but end with the connection.
- */
-function http1SocketOf(outgoing: NodeResponse): Http1Socket | undefined {
-  const candidate = outgoing as unknown as { socket?: Http1Socket | null; stream?: unknown; req?: { httpVersion?: string } };
-  return candidate.stream === undefined && candidate.socket && candidate.req?.httpVersion === "1.1" ? candidate.socket : undefined;
-}
-
 // Watch events are shared by every watcher; so is each one's HTTP/1.1 chunk framing.
 const framedChunks = new WeakMap<Uint8Array, Uint8Array>();
 const crlf = Buffer.from("\r\n");
@@ -101,7 +94,7 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
   // On HTTP/1.1 each chunk goes to the socket framed, in one write: through the response it
   // costs two TLS records and two system calls per watcher per event (size line, then data).
   // The response still writes the headers (flushed above) and, on end(), the final chunk.
-  const socket = http1SocketOf(outgoing);
+  const socket = outgoing.chunkSink?.();
   let unsent = 0;
   const sent = () => void unsent--;
   outgoing.on("close", () => body.cancel());
@@ -120,7 +113,7 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
 }
 
 /** The subset of a Writable that pulled bodies are written to (the response, or a gzip stream in front of it). */
-interface Sink {
+export interface Sink {
   write(chunk: Uint8Array, callback: () => void): boolean;
   end(): unknown;
   once(event: "drain" | "close", listener: () => void): unknown;
@@ -133,10 +126,11 @@ async function writePulled(request: Request, response: Response, body: PulledBod
   const gzip = headers["content-encoding"] === undefined && acceptsGzip(request.headers.get("accept-encoding"));
   if (gzip) markGzipped(headers);
   const compressor = gzip ? createGzip({ level: 1 }) : undefined;
+  outgoing.writeHead(response.status, headers);
   // Plain HTTP/1.1 bodies go to the socket as whole chunks, framed in the buffer they are
   // encoded into: through the response each piece costs three writes that the socket copies
   // into one again (~25 ms for a 33 MB Table).
-  const socket = compressor ? undefined : http1SocketOf(outgoing);
+  const socket = compressor ? undefined : outgoing.chunkSink?.();
   const sink: Sink = compressor ?? socket ?? outgoing;
   let finished = false;
   let gone = false;
@@ -147,7 +141,6 @@ async function writePulled(request: Request, response: Response, body: PulledBod
     buffers.release();
     if (!finished) body.cancel();
   });
-  outgoing.writeHead(response.status, headers);
   if (socket) outgoing.flushHeaders?.();
   if (compressor) {
     compressor.pipe(outgoing as unknown as NodeJS.WritableStream);
@@ -240,7 +233,7 @@ class BufferRing {
 }
 
 /** Resolves when `sink` drains or closes. */
-function drained(sink: Sink): Promise<void> {
+export function drained(sink: Sink): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       sink.off("drain", done);

@@ -1,11 +1,13 @@
-import { createSecureServer, Http2ServerRequest, Http2ServerResponse, type Http2Session } from "node:http2";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer as createH2Server, Http2ServerRequest, Http2ServerResponse, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
-import type { Duplex } from "node:stream";
-import type { TLSSocket } from "node:tls";
+import { createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { getRequestListener } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { HOP_BY_HOP, writeDirect, type NodeResponse as DirectResponse } from "./direct-write.ts";
+import { Http1Connection, type RequestBody } from "./http1-connection.ts";
+import { HeadError, type RequestHead } from "./http1-head.ts";
+import type { Http1Response } from "./http1-response.ts";
+import { webRequest, writeWebResponse } from "./http1-web.ts";
 import { parseCertificate } from "./cert-info.ts";
 import type { CertKeyPair } from "./x509.ts";
 
@@ -44,11 +46,20 @@ export interface TlsListenerOptions {
    * Takes over HTTP/1.1 `Upgrade` requests (SPDY/WebSocket for exec, attach, port-forward).
    * Without it they reach `fetch` as ordinary requests.
    */
-  onUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer, conn: ConnectionInfo) => void;
+  onUpgrade?: (request: UpgradeRequest, socket: TLSSocket, head: Buffer, conn: ConnectionInfo) => void;
   /** How long close() lets in-flight responses finish before cutting them off (ms, default 500). */
   closeGraceMs?: number;
   /** Called for handler exceptions and connection errors; defaults to console.error. */
   onError?: (error: unknown) => void;
+}
+
+/** An HTTP/1.1 request asking to switch protocols. */
+export interface UpgradeRequest {
+  method: string;
+  url: string;
+  httpVersion: string;
+  /** Field names lowercased; repeated fields joined with ", ". */
+  headers: Record<string, string>;
 }
 
 /** A running listener. */
@@ -60,8 +71,6 @@ export interface TlsListener {
   close(): Promise<void>;
 }
 
-type NodeRequest = IncomingMessage | Http2ServerRequest;
-type NodeResponse = ServerResponse | Http2ServerResponse;
 
 
 interface PeerVerdict {
@@ -88,11 +97,6 @@ function certificateIdentity(raw: Buffer): PeerCertificate {
   return identity;
 }
 
-function tlsSocketOf(incoming: NodeRequest): TLSSocket {
-  if (incoming instanceof Http2ServerRequest) return incoming.stream.session!.socket as TLSSocket;
-  return incoming.socket as TLSSocket;
-}
-
 function peerVerdictOf(socket: TLSSocket): PeerVerdict {
   const cached = peerCache.get(socket);
   if (cached) return cached;
@@ -117,21 +121,17 @@ function peerFields(v: PeerVerdict): Pick<ConnectionInfo, "peerCertificate" | "p
   return v.error ? { peerCertificateError: v.error } : {};
 }
 
-function connectionInfo(incoming: NodeRequest): ConnectionInfo {
-  const socket = tlsSocketOf(incoming);
-  return {
-    remoteAddress: socket.remoteAddress ?? "",
-    ...peerFields(peerVerdictOf(socket)),
-    protocol: incoming instanceof Http2ServerRequest ? "h2" : "http/1.1",
-  };
+function connectionInfo(socket: TLSSocket, protocol: ConnectionInfo["protocol"]): ConnectionInfo {
+  return { remoteAddress: socket.remoteAddress ?? "", ...peerFields(peerVerdictOf(socket)), protocol };
 }
 
 // Bodies up to this size with a declared length are read before the request is built, so the
-// app gets them whole (hono's rawBody) instead of through a Node→web stream adapter, which
-// costs more per request than the rest of a small create. Larger or unsized bodies stream.
+// app gets them whole instead of through a stream adapter, which costs more per request than
+// the rest of a small create. Larger or unsized bodies stream.
 const PREREAD_LIMIT = 3 * 1024 * 1024;
 
-function preread(incoming: NodeRequest & { rawBody?: Buffer }): Promise<void> {
+/** Reads an h2 request's body up front into hono's rawBody when it has a declared length within the limit. */
+function preread(incoming: Http2ServerRequest & { rawBody?: Buffer }): Promise<void> {
   const length = Number(incoming.headers["content-length"]);
   if (incoming.method === "GET" || incoming.method === "HEAD" || !Number.isInteger(length) || length <= 0 || length > PREREAD_LIMIT) return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -161,33 +161,43 @@ function formatUrl(address: AddressInfo): string {
   return `https://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 }
 
+/** The request's fields as one record, repeated fields joined as node joins them. */
+function upgradeRequest(head: RequestHead): UpgradeRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of head.headers) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+  return { method: head.method, url: head.target, httpVersion: head.httpVersion, headers };
+}
+
 /**
  * Serves `fetch` over HTTPS with HTTP/1.1 and h2 (ALPN), asking for (but not requiring) a
  * client certificate. Response bodies are streamed as produced; a client disconnect cancels
- * the body stream.
+ * the body stream. HTTP/1.1 is served by our own connection handler (a third of the cost of
+ * node's per request, see bench/README.md); h2 by node:http2.
  */
 export async function startTlsListener(options: TlsListenerOptions): Promise<TlsListener> {
   const onError = options.onError ?? ((error: unknown) => console.error("tls listener:", error));
-  const server = createSecureServer({
-    allowHTTP1: true,
+  const server = createTlsServer({
+    ALPNProtocols: ["h2", "http/1.1"],
     requestCert: true,
     rejectUnauthorized: false,
     ca: options.clientCaPem ?? options.pki.ca.certPem,
     cert: options.pki.serving.certPem,
     key: options.pki.serving.keyPem,
   });
+  const h2 = createH2Server();
 
   const sockets = new Set<TLSSocket>();
   const sessions = new Set<Http2Session>();
-  const inFlight = new Set<NodeResponse>();
-  const busy = new Map<TLSSocket, number>();
-  const upgraded = new WeakSet<TLSSocket>();
+  const http1 = new Set<Http1Connection>();
+  const inFlight = new Set<DirectResponse>();
   let closing = false;
+  let fallbackHost = "localhost";
   let checkDrained = () => {};
 
-  const listener = getRequestListener(
+  const h2Listener = getRequestListener(
     async (request, env) => {
-      const response = await options.fetch(request, connectionInfo(env.incoming));
+      const incoming = env.incoming as Http2ServerRequest;
+      const response = await options.fetch(request, connectionInfo(incoming.stream.session!.socket as TLSSocket, "h2"));
       if (writeDirect(request, response, env.outgoing as DirectResponse)) return RESPONSE_ALREADY_SENT;
       return withoutHopByHop(response);
     },
@@ -200,6 +210,34 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     },
   );
 
+  async function serveHttp1(head: RequestHead, body: RequestBody, response: Http1Response, conn: ConnectionInfo): Promise<void> {
+    inFlight.add(response);
+    response.once("close", () => inFlight.delete(response));
+    let request: Request;
+    try {
+      request = webRequest(head, body, fallbackHost);
+    } catch (error) {
+      const message = `400 Bad Request: ${error instanceof HeadError ? error.message : String(error)}`;
+      response.closeAfter();
+      response.writeHead(400, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(message) });
+      response.end(Buffer.from(message));
+      return;
+    }
+    try {
+      const result = await options.fetch(request, conn);
+      if (!writeDirect(request, result, response)) await writeWebResponse(result, response);
+    } catch (error) {
+      onError(error);
+      if (response.headersSent) {
+        // Part of the body is out: cut the connection so that the client cannot take it for a whole one.
+        response.destroy();
+        return;
+      }
+      response.writeHead(500, { "content-type": "text/plain; charset=utf-8", "content-length": 21 });
+      response.end(Buffer.from("Internal Server Error"));
+    }
+  }
+
   server.on("secureConnection", (socket: TLSSocket) => {
     sockets.add(socket);
     socket.on("close", () => {
@@ -207,8 +245,29 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
       checkDrained();
     });
     socket.on("error", () => {}); // resets by clients are routine; the request side reports what matters
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    if (socket.alpnProtocol === "h2") {
+      h2.emit("connection", socket);
+      return;
+    }
+    const conn = connectionInfo(socket, "http/1.1");
+    const onUpgrade = options.onUpgrade;
+    const connection = new Http1Connection(
+      socket,
+      {
+        request: (head, body, response) => void serveHttp1(head, body, response, conn),
+        upgrade: onUpgrade && ((head, upgraded, rest) => onUpgrade(upgradeRequest(head), upgraded, rest, conn)),
+      },
+      PREREAD_LIMIT,
+    );
+    http1.add(connection);
+    socket.on("close", () => http1.delete(connection));
   });
-  server.on("session", (session: Http2Session) => {
+  server.on("tlsClientError", () => {});
+  h2.on("session", (session: Http2Session) => {
     sessions.add(session);
     session.on("close", () => {
       sessions.delete(session);
@@ -216,27 +275,12 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     });
     session.on("error", () => {});
   });
-  server.on("tlsClientError", () => {});
-  if (options.onUpgrade) {
-    const onUpgrade = options.onUpgrade;
-    server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      upgraded.add(socket as TLSSocket);
-      onUpgrade(request, socket, head, connectionInfo(request));
-    });
-  }
-  server.on("request", (incoming: NodeRequest, outgoing: NodeResponse) => {
-    const socket = tlsSocketOf(incoming);
-    inFlight.add(outgoing);
-    busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    outgoing.on("close", () => {
-      inFlight.delete(outgoing);
-      const left = (busy.get(socket) ?? 1) - 1;
-      if (left > 0) busy.set(socket, left);
-      else busy.delete(socket);
-      if (closing && left <= 0 && !(incoming instanceof Http2ServerRequest)) socket.destroy();
-    });
+  h2.on("request", (incoming: Http2ServerRequest, outgoing: Http2ServerResponse) => {
+    const response = outgoing as unknown as DirectResponse;
+    inFlight.add(response);
+    outgoing.on("close", () => inFlight.delete(response));
     preread(incoming).then(
-      () => listener(incoming, outgoing).catch(onError),
+      () => h2Listener(incoming, outgoing).catch(onError),
       () => outgoing.destroy(),
     );
   });
@@ -250,6 +294,8 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
   });
   server.on("error", onError);
   const address = server.address() as AddressInfo;
+  const url = formatUrl(address);
+  fallbackHost = url.slice("https://".length);
 
   let closed: Promise<void> | undefined;
   function close(): Promise<void> {
@@ -271,12 +317,10 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
         checkDrained();
       });
       for (const session of sessions) session.close();
-      for (const socket of sockets) {
-        if (!busy.has(socket) && !upgraded.has(socket) && socket.alpnProtocol !== "h2") socket.destroy();
-      }
+      for (const connection of http1) connection.shutdown();
     });
     return closed;
   }
 
-  return { port: address.port, url: formatUrl(address), close };
+  return { port: address.port, url, close };
 }
