@@ -29,13 +29,15 @@ import type {
   WatchOptions,
   Watcher,
 } from "./types.ts";
+import { WalFileSync, type CommitSync } from "./wal-sync.ts";
 import { WatchHub } from "./watch-hub.ts";
 import { QueueWatcher, type ChangeSource } from "./watcher.ts";
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
   /**
-   * "full" (default): every commit is fsynced, acknowledged writes survive power loss.
+   * "full" (default): every commit is synced to disk (off the event loop) before it is
+   * acknowledged, published or visible to readers; acknowledged writes survive power loss.
    * "normal": the WAL is fsynced only at checkpoints; acknowledged writes survive a
    * crash or `kill -9` of the process, the last ones may be lost on power loss.
    */
@@ -65,6 +67,8 @@ export class SqliteStore implements Store, ChangeSource {
   constructor(
     private readonly db: Database,
     options: SqliteStoreOptions,
+    /** Makes each commit durable before it is acknowledged; none for ":memory:" and in "normal" mode. */
+    sync?: CommitSync,
   ) {
     this.sql = prepareStatements(db);
     const persisted = readPersistedState(db);
@@ -72,7 +76,7 @@ export class SqliteStore implements Store, ChangeSource {
     this.watchBufferSize = Math.max(1, options.watchBufferSize ?? 1000);
     const publish = (events: WatchEvent[]) => this.hub.publish(events);
     const maxBatch = Math.max(1, options.maxBatchSize ?? 1000);
-    this.writer = new GroupCommitWriter(db, this.sql, this.state, publish, maxBatch);
+    this.writer = new GroupCommitWriter(db, this.sql, this.state, publish, maxBatch, sync);
     const compaction = options.compaction === false ? { intervalMs: 0 } : (options.compaction ?? {});
     this.compactor = new Compactor(db, this.sql, this.state, persisted.compactCursor, compaction);
     this.compactor.start();
@@ -86,6 +90,8 @@ export class SqliteStore implements Store, ChangeSource {
       return row && row.deleted === 0 ? toKeyValue(row) : null;
     }
     const row = this.sql.latest.get(key);
+    // A write committed but not yet durable is not visible: the revision readers see ends before it.
+    if (row && row.rev > this.state.revision) return this.get(key, { revision: this.state.revision });
     if (!row || row.deleted === 1) return null;
     return { key, value: row.value ?? "", createRevision: row.create_rev, modRevision: row.rev };
   }
@@ -118,7 +124,7 @@ export class SqliteStore implements Store, ChangeSource {
     const lastKey = items[items.length - 1]!.key;
     const after = keySuccessor(lastKey);
     const remaining =
-      revision === this.state.revision
+      revision === this.writer.committed
         ? this.sql.countLive.get(after, end)!.n
         : this.sql.countAt.get(after, end, revision)!.n;
     return { items, revision, continue: encodeContinue({ revision, lastKey }), remainingItemCount: remaining };
@@ -199,7 +205,7 @@ export class SqliteStore implements Store, ChangeSource {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.writer.close();
+    await this.writer.close();
     for (const watcher of this.hub.subscribers()) watcher.close();
     await this.compactor.stop();
     finalizeStatements(this.sql);
@@ -223,13 +229,14 @@ export class SqliteStore implements Store, ChangeSource {
 
 /** Opens a SQLite-backed store on `path` (a file, created if needed, or ":memory:"). */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const synchronous = options.synchronous ?? "full";
   const db = openDatabase(path, {
-    synchronous: options.synchronous ?? "full",
     busyTimeoutMs: options.busyTimeoutMs ?? 5000,
     exclusive: options.exclusive ?? true,
   });
   try {
-    return new SqliteStore(db, options);
+    const inMemory = path === ":memory:" || path === "";
+    return new SqliteStore(db, options, synchronous === "full" && !inMemory ? new WalFileSync(`${path}-wal`) : undefined);
   } catch (error) {
     db.close();
     throw error;

@@ -1,11 +1,14 @@
 // The single writer with group commit. Writes submitted during one event-loop turn are
-// applied in one transaction (one fsync) at the next turn; each caller still gets its own
-// result or error. Promises resolve only after COMMIT returned, so an acknowledged write
-// is on disk. Events are published to the hub after the commit, before callers resume.
+// applied in one transaction at the next turn; each caller still gets its own result or
+// error. With a CommitSync, a committed batch is made durable off the event loop while the
+// next requests are being prepared, and writes submitted meanwhile wait for it to finish
+// and then go into one transaction together. Promises resolve only once a write is on
+// disk, and only then do readers see its revision and watchers its event.
 import type { Database } from "bun:sqlite";
 import { AlreadyExistsError, ConflictError, NotFoundError, StoreClosedError, StoreError } from "./errors.ts";
 import type { LatestRow, Statements } from "./sqlite-statements.ts";
 import type { DeleteResult, KeyValue, WatchEvent } from "./types.ts";
+import type { CommitSync } from "./wal-sync.ts";
 
 /** One write request. */
 export type WriteOp =
@@ -15,6 +18,7 @@ export type WriteOp =
 
 /** Revision counters shared by the writer, the readers and the compactor. */
 export interface RevisionState {
+  /** The newest revision readers see: committed, durable and published to watchers. */
   revision: number;
   compactedRevision: number;
 }
@@ -29,11 +33,19 @@ interface Pending {
 
 type Outcome = { result: WriteResult; event: WatchEvent } | { error: StoreError };
 
+interface Committed {
+  pending: Pending;
+  outcome: Outcome;
+}
+
 /** Serialises all writes of one SQLite connection into group commits. */
 export class GroupCommitWriter {
   private pending: Pending[] = [];
   private scheduled = false;
+  private syncing = false;
   private closed = false;
+  private committedRevision: number;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly db: Database,
@@ -41,14 +53,23 @@ export class GroupCommitWriter {
     private readonly state: RevisionState,
     private readonly publish: (events: WatchEvent[]) => void,
     private readonly maxBatch: number,
-  ) {}
+    /** Without one, a commit is acknowledged as soon as COMMIT returns. */
+    private readonly sync?: CommitSync,
+  ) {
+    this.committedRevision = state.revision;
+  }
 
-  /** Queues a write; resolves once it is committed. */
+  /** The newest committed revision: ahead of `state.revision` while its sync runs. */
+  get committed(): number {
+    return this.committedRevision;
+  }
+
+  /** Queues a write; resolves once it is committed and durable. */
   submit(op: WriteOp): Promise<WriteResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
     return new Promise((resolve, reject) => {
       this.pending.push({ op, resolve, reject });
-      if (!this.scheduled) {
+      if (!this.scheduled && !this.syncing) {
         this.scheduled = true;
         // setImmediate (not a microtask) so that callers resuming from the previous batch
         // within the same turn can still join this one.
@@ -57,22 +78,35 @@ export class GroupCommitWriter {
     });
   }
 
-  /** Commits everything queued now, then refuses new writes. */
-  close(): void {
-    this.flush();
+  /** Refuses new writes, commits everything queued and resolves once all of it is acknowledged. */
+  async close(): Promise<void> {
     this.closed = true;
+    this.flush();
+    while (this.syncing || this.pending.length > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.sync?.close();
   }
 
-  /** Commits everything queued, in batches of at most `maxBatch` writes. */
+  /** Commits everything queued, in batches of at most `maxBatch` writes, unless a sync is running. */
   flush(): void {
     this.scheduled = false;
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch);
-      this.commitBatch(batch);
+    if (this.syncing) return;
+    const committed: Committed[] = [];
+    while (this.pending.length > 0) this.commitBatch(this.pending.splice(0, this.maxBatch), committed);
+    if (!this.sync || committed.length === 0) {
+      this.acknowledge(committed);
+      this.wakeIdle();
+      return;
     }
+    this.syncing = true;
+    this.sync.afterCommit((error) => {
+      this.syncing = false;
+      this.acknowledge(committed, error);
+      if (this.pending.length > 0) this.flush();
+      else this.wakeIdle();
+    });
   }
 
-  private commitBatch(batch: Pending[]): void {
+  private commitBatch(batch: Pending[], committed: Committed[]): void {
     let outcomes: Outcome[];
     try {
       outcomes = this.runTransaction(batch);
@@ -80,24 +114,40 @@ export class GroupCommitWriter {
       // Something unexpected (I/O error, disk full): retry alone so that only the
       // write(s) that really fail are rejected.
       if (batch.length > 1) {
-        for (const pending of batch) this.commitBatch([pending]);
+        for (const pending of batch) this.commitBatch([pending], committed);
       } else {
         batch[0]!.reject(error);
       }
       return;
     }
+    batch.forEach((pending, i) => committed.push({ pending, outcome: outcomes[i]! }));
+  }
+
+  /**
+   * Publishes and answers committed writes. A failed sync still leaves them committed (later
+   * reads see them), but their callers are told that they may not be durable.
+   */
+  private acknowledge(committed: Committed[], syncError?: Error): void {
+    this.state.revision = this.committedRevision;
     const events: WatchEvent[] = [];
-    for (const outcome of outcomes) if ("event" in outcome) events.push(outcome.event);
+    for (const { outcome } of committed) if ("event" in outcome) events.push(outcome.event);
     if (events.length > 0) this.publish(events);
-    outcomes.forEach((outcome, i) => {
-      if ("error" in outcome) batch[i]!.reject(outcome.error);
-      else batch[i]!.resolve(outcome.result);
-    });
+    for (const { pending, outcome } of committed) {
+      if ("error" in outcome) pending.reject(outcome.error);
+      else if (syncError) pending.reject(syncError);
+      else pending.resolve(outcome.result);
+    }
+  }
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   private runTransaction(batch: Pending[]): Outcome[] {
     const outcomes: Outcome[] = [];
-    let revision = this.state.revision;
+    let revision = this.committedRevision;
     this.db.run("BEGIN IMMEDIATE");
     try {
       for (const { op } of batch) {
@@ -114,7 +164,7 @@ export class GroupCommitWriter {
       if (this.db.inTransaction) this.db.run("ROLLBACK");
       throw error;
     }
-    this.state.revision = revision;
+    this.committedRevision = revision;
     return outcomes;
   }
 
