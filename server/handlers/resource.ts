@@ -73,7 +73,7 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       const params = writeParams(query, "CreateOptions");
       const warnings: string[] = [];
       const obj = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
-      const created = await ctx.writer.createStored(t, namespace, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user });
+      const created = await ctx.writer.createStored(t, namespace, obj, { dryRun: params.dryRun, fieldManager: managerFor(params, request), user, handOver: true });
       return addWarnings(await renderWritten(t, 201, created, output, query), warnings);
     }
     case "update": {

@@ -19,6 +19,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** The requesting user of a write made through the API; runs the type's `admit` hook. */
   user?: UserInfo;
+  /** The caller gives `input` away (a freshly decoded body): a create fills it in instead of copying it first. */
+  handOver?: boolean;
 }
 
 /** DeleteOptions as the API defines them. */
@@ -63,7 +65,7 @@ export class ObjectWriter {
 
   /** As {@link create}, returning the stored entry (a handler can answer with its text, unparsed). */
   async createStored(t: ResourceType, namespace: string, input: KubeObject, opts: WriteOptions = {}): Promise<Written> {
-    const obj = clone(input);
+    const obj = opts.handOver ? input : clone(input);
     obj.metadata ??= {};
     reconcileNamespace(t, obj, namespace);
     prepareMetaForCreate(t, obj);
