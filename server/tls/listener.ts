@@ -171,8 +171,8 @@ function upgradeRequest(head: RequestHead): UpgradeRequest {
 /**
  * Serves `fetch` over HTTPS with HTTP/1.1 and h2 (ALPN), asking for (but not requiring) a
  * client certificate. Response bodies are streamed as produced; a client disconnect cancels
- * the body stream. HTTP/1.1 is served by our own connection handler (a third of the cost of
- * node's per request, see bench/README.md); h2 by node:http2.
+ * the body stream. HTTP/1.1 is served by our own connection handler (about half the server
+ * CPU per request of node:http2's HTTP/1.1 fallback: bench/listener-bench.ts); h2 by node:http2.
  */
 export async function startTlsListener(options: TlsListenerOptions): Promise<TlsListener> {
   const onError = options.onError ?? ((error: unknown) => console.error("tls listener:", error));
