@@ -21,6 +21,21 @@ async function handler(request: Request, _conn: ConnectionInfo): Promise<Respons
       return new Response(null, { status: 204 });
     case "/throws":
       throw new Error("handler bug");
+    case "/quiet-stream": {
+      // Two chunks 400 ms apart: longer than the short-timeout listener's idle limit.
+      let timer: ReturnType<typeof setTimeout>;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode("first\n"));
+          timer = setTimeout(() => {
+            controller.enqueue(new TextEncoder().encode("second\n"));
+            controller.close();
+          }, 400);
+        },
+        cancel: () => clearTimeout(timer),
+      });
+      return new Response(body, { headers: { "content-type": "text/plain" } });
+    }
     default:
       return new Response(`path ${url.pathname}`, { headers: { "content-type": "text/plain" } });
   }
@@ -74,6 +89,35 @@ const complete = (count: number) => (text: string) => {
   const parsed = responses(text);
   return parsed.length >= count && text.endsWith(parsed[count - 1]!.body);
 };
+
+describe("idle HTTP/1.1 connections", () => {
+  test("are closed after the idle limit, but a quiet response in flight is not cut off", async () => {
+    const short = await startTlsListener({ address: "127.0.0.1", port: 0, pki: { ca, serving }, fetch: handler, idleTimeoutMs: 150 });
+    try {
+      const connectTo = () =>
+        new Promise<TLSSocket>((resolve) => {
+          const socket = tlsConnect({ host: "127.0.0.1", port: short.port, ca: ca.certPem, servername: "localhost", ALPNProtocols: ["http/1.1"] }, () => resolve(socket));
+        });
+      const idle = await connectTo();
+      idle.write("GET /once HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      const started = performance.now();
+      const first = await readUntil(idle, () => false);
+      expect(first.closed).toBe(true);
+      expect(responses(first.text)[0]!.body).toBe("path /once");
+      expect(performance.now() - started).toBeGreaterThanOrEqual(100);
+
+      const streaming = await connectTo();
+      streaming.write("GET /quiet-stream HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      const second = await readUntil(streaming, (text) => text.endsWith("0\r\n\r\n"));
+      expect(second.closed).toBe(false);
+      expect(second.text).toContain("first\n");
+      expect(second.text).toContain("second\n");
+      streaming.destroy();
+    } finally {
+      await short.close();
+    }
+  });
+});
 
 describe("HTTP/1.1 connections", () => {
   test("pipelined requests are answered in order on one connection, each with its length", async () => {

@@ -116,6 +116,16 @@ class StreamedBody implements BodyReader {
 // Pipelined bytes held while a response is in flight before the socket stops being read.
 const maxHeldBytes = 1 << 20;
 
+export interface Http1Limits {
+  /** Bodies with a declared length up to this many bytes are read whole before the request is handed over. */
+  wholeBodyLimit: number;
+  /**
+   * A connection without a response in flight is closed after this long without traffic (kube-apiserver's
+   * server closes idle connections after 90 s). A response in flight, such as a quiet watch, never times out.
+   */
+  idleTimeoutMs: number;
+}
+
 export class Http1Connection implements ResponseConnection {
   private pending: Buffer | undefined;
   private response: Http1Response | undefined;
@@ -127,11 +137,14 @@ export class Http1Connection implements ResponseConnection {
   constructor(
     readonly socket: TLSSocket,
     private readonly handlers: Http1Handlers,
-    /** Bodies with a declared length up to this many bytes are read whole before the request is handed over. */
-    private readonly wholeBodyLimit: number,
+    private readonly limits: Http1Limits,
   ) {
     socket.on("data", this.onData);
     socket.on("drain", () => this.response?.emit("drain"));
+    socket.setTimeout(limits.idleTimeoutMs);
+    socket.on("timeout", () => {
+      if (!this.response && !this.detached) this.socket.destroy();
+    });
     socket.on("close", () => {
       this.body?.abort(new Error("the client closed the connection before sending the whole body"));
       this.response?.connectionLost();
@@ -239,6 +252,7 @@ export class Http1Connection implements ResponseConnection {
     if (head.upgrade && this.handlers.upgrade) {
       this.detached = true;
       this.socket.off("data", this.onData);
+      this.socket.setTimeout(0);
       const rest = this.pending ?? Buffer.alloc(0);
       this.pending = undefined;
       this.handlers.upgrade(head, this.socket, rest);
@@ -251,7 +265,7 @@ export class Http1Connection implements ResponseConnection {
       return;
     }
     if (head.expectContinue) this.socket.write("HTTP/1.1 100 Continue\r\n\r\n");
-    if (!head.chunked && length <= this.wholeBodyLimit) {
+    if (!head.chunked && length <= this.limits.wholeBodyLimit) {
       this.body = new WholeBody(length);
       this.whole = { head, response };
       return;

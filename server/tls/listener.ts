@@ -47,6 +47,8 @@ export interface TlsListenerOptions {
    * Without it they reach `fetch` as ordinary requests.
    */
   onUpgrade?: (request: UpgradeRequest, socket: TLSSocket, head: Buffer, conn: ConnectionInfo) => void;
+  /** How long an HTTP/1.1 connection without a request in flight may stay silent (ms, default 90 000, as kube-apiserver). */
+  idleTimeoutMs?: number;
   /** How long close() lets in-flight responses finish before cutting them off (ms, default 500). */
   closeGraceMs?: number;
   /** Called for handler exceptions and connection errors; defaults to console.error. */
@@ -261,7 +263,7 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
         request: (head, body, response) => void serveHttp1(head, body, response, conn),
         upgrade: onUpgrade && ((head, upgraded, rest) => onUpgrade(upgradeRequest(head), upgraded, rest, conn)),
       },
-      PREREAD_LIMIT,
+      { wholeBodyLimit: PREREAD_LIMIT, idleTimeoutMs: options.idleTimeoutMs ?? 90_000 },
     );
     http1.add(connection);
     socket.on("close", () => http1.delete(connection));
