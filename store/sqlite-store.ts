@@ -174,7 +174,7 @@ export class SqliteStore implements Store, ChangeSource {
     return this.sql.changes.all(afterRevision, untilRevision, prefix, end, limit).map(toWatchEvent);
   }
 
-  /** See {@link ChangeSource.publishedRevision}: commits are published as they complete. */
+  /** See {@link ChangeSource.publishedRevision}: a commit is published as soon as it is durable, together with its revision becoming visible. */
   publishedRevision(): number {
     return this.state.revision;
   }

@@ -1,6 +1,7 @@
-// In-process fan-out of committed events to watchers. The writer publishes right after
-// each commit, synchronously, so a watcher registered between two commits sees every
-// later event live and nothing earlier: that is what makes replay→live gap-free.
+// In-process fan-out of committed events to watchers. The writer publishes each commit once
+// it is durable, in the same step that makes its revision visible to readers, so a watcher
+// registered between two publications sees every later event live and nothing earlier:
+// that is what makes replay→live gap-free.
 import type { WatchEvent } from "./types.ts";
 
 /** What the hub delivers to. */
