@@ -2,6 +2,7 @@
 // Node response: complete bodies in one write (gzipped as kube-apiserver does when large and
 // accepted), pushed streams (watch) chunk by chunk without a ReadableStream in between, and
 // pulled bodies (large lists) piece by piece as the connection drains.
+import { createGzip } from "node:zlib";
 import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
 import { acceptsGzip, byteLengthOf, encodeBody, writeParts, type BodyParts } from "../http/compression.ts";
 
@@ -119,22 +120,12 @@ export interface Sink {
   off(event: "drain" | "close", listener: () => void): unknown;
 }
 
-// node:zlib costs ~3.5 MiB of resident memory once imported: it is loaded by the first
-// streamed gzip response, not by every server at start.
-let zlibModule: Promise<typeof import("node:zlib")> | undefined;
-const zlib = () => (zlibModule ??= import("node:zlib"));
-
 async function writePulled(request: Request, response: Response, body: PulledBody, outgoing: NodeResponse): Promise<void> {
   const headers = nodeHeaders(response);
   // A pulled body is large by construction, so it is gzipped whenever the client accepts it.
   const gzip = headers["content-encoding"] === undefined && acceptsGzip(request.headers.get("accept-encoding"));
   if (gzip) markGzipped(headers);
-  const compressor = gzip ? (await zlib()).createGzip({ level: 1 }) : undefined;
-  if (outgoing.destroyed) {
-    // The client left while node:zlib was being loaded.
-    body.cancel();
-    return;
-  }
+  const compressor = gzip ? createGzip({ level: 1 }) : undefined;
   outgoing.writeHead(response.status, headers);
   // Plain HTTP/1.1 bodies go to the socket as whole chunks, framed in the buffer they are
   // encoded into: through the response each piece costs three writes that the socket copies

@@ -183,7 +183,7 @@ describe("HTTP/1.1 connections", () => {
     socket.write(Buffer.alloc(64 * 1024, "x"));
     const { text, closed } = await readUntil(socket, () => false);
     expect(closed).toBe(true);
-    expect(responses(text)[0]!.status).toBe("HTTP/1.1 413 Request Entity Too Large");
+    expect(responses(text)[0]!.status).toBe("HTTP/1.1 413 Payload Too Large");
     expect(responses(text)[0]!.headers.connection).toBe("close");
   });
 

@@ -2,10 +2,10 @@
 // declared length up to a limit, streamed otherwise), hands the request over and waits for
 // its response to end before reading the next one. Requests a client pipelines wait in order.
 import type { TLSSocket } from "node:tls";
+import { STATUS_CODES } from "node:http";
 import { ChunkedDecoder } from "./http1-chunked.ts";
 import { HeadError, maxHeadBytes, parseRequestHead, type RequestHead } from "./http1-head.ts";
 import { Http1Response, type ResponseConnection } from "./http1-response.ts";
-import { statusText } from "./status-text.ts";
 
 export type RequestBody = Uint8Array | ReadableStream<Uint8Array> | null;
 
@@ -284,7 +284,7 @@ export class Http1Connection implements ResponseConnection {
   private refuse(error: HeadError): void {
     this.closing = true;
     this.pending = undefined;
-    const reason = statusText(error.status);
+    const reason = STATUS_CODES[error.status] ?? "Bad Request";
     const body = `${error.status} ${reason}: ${error.message}`;
     this.socket.end(`HTTP/1.1 ${error.status} ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   }

@@ -3,9 +3,9 @@
 // The head goes out with the first body bytes in one write: a small response is one TLS
 // record and one system call.
 import { EventEmitter } from "node:events";
+import { STATUS_CODES } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { RequestHead } from "./http1-head.ts";
-import { statusText } from "./status-text.ts";
 
 /** What the response needs of its connection. */
 export interface ResponseConnection {
@@ -73,7 +73,7 @@ export class Http1Response extends EventEmitter {
     else this.mode = "until-close";
     if (this.mode === "until-close" || this.connection.receivingBody) this.keepAlive = false;
 
-    let text = `HTTP/${this.request.httpVersion} ${status} ${statusText(status)}\r\n`;
+    let text = `HTTP/${this.request.httpVersion} ${status} ${STATUS_CODES[status] ?? "Unknown"}\r\n`;
     for (const name in headers) {
       if (name === "content-length" && (status === 204 || status === 304)) continue;
       text += `${name}: ${headers[name]}\r\n`;

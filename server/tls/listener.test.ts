@@ -153,18 +153,6 @@ describe("TLS listener", () => {
     }
   });
 
-  test("the first h2 connections, which load the h2 stack, are served, however many arrive at once", async () => {
-    const fresh = await startTlsListener({ address: "127.0.0.1", port: 0, pki: { ca, serving }, fetch: handler });
-    const sessions = Array.from({ length: 5 }, () => h2Session(fresh, admin));
-    try {
-      const answers = await Promise.all(sessions.map((session, i) => withTimeout(h2Get(session, `/first-h2-${i}`), 3000, "first h2 answer")));
-      expect(answers.map((a) => [a.status, JSON.parse(a.body).path])).toEqual(sessions.map((_, i) => [200, `/first-h2-${i}`]));
-    } finally {
-      for (const session of sessions) session.close();
-      await fresh.close();
-    }
-  });
-
   test("a client certificate from another CA is not trusted and its failure is reported, on HTTP/1.1 and h2", async () => {
     const response = await tlsFetch(listener, "/stranger-h1", stranger);
     expect(response.status).toBe(200);

@@ -1,8 +1,9 @@
-import type { Http2Session } from "node:http2";
+import { createServer as createH2Server, Http2ServerRequest, Http2ServerResponse, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
-import { writeDirect, type NodeResponse as DirectResponse } from "./direct-write.ts";
-import { startH2Serving } from "./h2-serving.ts";
+import { getRequestListener } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { HOP_BY_HOP, writeDirect, type NodeResponse as DirectResponse } from "./direct-write.ts";
 import { Http1Connection, type RequestBody } from "./http1-connection.ts";
 import { HeadError, type RequestHead } from "./http1-head.ts";
 import type { Http1Response } from "./http1-response.ts";
@@ -131,6 +132,30 @@ function connectionInfo(socket: TLSSocket, protocol: ConnectionInfo["protocol"])
 // the rest of a small create. Larger or unsized bodies stream.
 const PREREAD_LIMIT = 3 * 1024 * 1024;
 
+/** Reads an h2 request's body up front into hono's rawBody when it has a declared length within the limit. */
+function preread(incoming: Http2ServerRequest & { rawBody?: Buffer }): Promise<void> {
+  const length = Number(incoming.headers["content-length"]);
+  if (incoming.method === "GET" || incoming.method === "HEAD" || !Number.isInteger(length) || length <= 0 || length > PREREAD_LIMIT) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+    incoming.once("end", () => {
+      incoming.rawBody = Buffer.concat(chunks);
+      resolve();
+    });
+    incoming.once("error", reject);
+    incoming.once("close", () => {
+      if (!incoming.readableEnded) reject(new Error("client went away before sending the body"));
+    });
+  });
+}
+
+function withoutHopByHop(response: Response): Response {
+  if (!HOP_BY_HOP.some((name) => response.headers.has(name))) return response;
+  const headers = new Headers(response.headers);
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 function formatUrl(address: AddressInfo): string {
   const wildcard = address.address === "::" || address.address === "0.0.0.0";
@@ -161,6 +186,7 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     cert: options.pki.serving.certPem,
     key: options.pki.serving.keyPem,
   });
+  const h2 = createH2Server();
 
   const sockets = new Set<TLSSocket>();
   const sessions = new Set<Http2Session>();
@@ -170,18 +196,21 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
   let fallbackHost = "localhost";
   let checkDrained = () => {};
 
-  // The h2 stack is loaded by the first connection that chooses h2 (see h2-serving.ts).
-  let h2: Promise<(socket: TLSSocket) => void> | undefined;
-  const startH2 = () =>
-    startH2Serving({
-      fetch: options.fetch,
-      connectionInfo: (socket) => connectionInfo(socket, "h2"),
-      onError,
-      sessions,
-      inFlight,
-      sessionClosed: () => checkDrained(),
-      prereadLimit: PREREAD_LIMIT,
-    });
+  const h2Listener = getRequestListener(
+    async (request, env) => {
+      const incoming = env.incoming as Http2ServerRequest;
+      const response = await options.fetch(request, connectionInfo(incoming.stream.session!.socket as TLSSocket, "h2"));
+      if (writeDirect(request, response, env.outgoing as DirectResponse)) return RESPONSE_ALREADY_SENT;
+      return withoutHopByHop(response);
+    },
+    {
+      overrideGlobalObjects: false,
+      errorHandler: (error) => {
+        onError(error);
+        return new Response("Internal Server Error", { status: 500 });
+      },
+    },
+  );
 
   async function serveHttp1(head: RequestHead, body: RequestBody, response: Http1Response, conn: ConnectionInfo): Promise<void> {
     inFlight.add(response);
@@ -223,9 +252,7 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
       return;
     }
     if (socket.alpnProtocol === "h2") {
-      (h2 ??= startH2()).then((serveH2) => {
-        if (!socket.destroyed) serveH2(socket);
-      }, onError);
+      h2.emit("connection", socket);
       return;
     }
     const conn = connectionInfo(socket, "http/1.1");
@@ -242,6 +269,24 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     socket.on("close", () => http1.delete(connection));
   });
   server.on("tlsClientError", () => {});
+  h2.on("session", (session: Http2Session) => {
+    sessions.add(session);
+    session.on("close", () => {
+      sessions.delete(session);
+      checkDrained();
+    });
+    session.on("error", () => {});
+  });
+  h2.on("request", (incoming: Http2ServerRequest, outgoing: Http2ServerResponse) => {
+    const response = outgoing as unknown as DirectResponse;
+    inFlight.add(response);
+    outgoing.on("close", () => inFlight.delete(response));
+    preread(incoming).then(
+      () => h2Listener(incoming, outgoing).catch(onError),
+      () => outgoing.destroy(),
+    );
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.address, () => {
