@@ -145,6 +145,18 @@ describe("HTTP/1.1 connections", () => {
     socket.destroy();
   });
 
+  test("a large head arriving as hundreds of small records is read whole", async () => {
+    const socket = await open();
+    const head = `POST /echo HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"b".repeat(300 * 1024)}\r\nContent-Length: 4\r\n\r\nbody`;
+    for (let at = 0; at < head.length; at += 1024) {
+      socket.write(head.slice(at, at + 1024));
+      if (at % (64 * 1024) === 0) await Bun.sleep(1);
+    }
+    const { text } = await readUntil(socket, complete(1), 10_000);
+    expect(JSON.parse(responses(text)[0]!.body)).toMatchObject({ method: "POST", tail: "body" });
+    socket.destroy();
+  });
+
   test("Expect: 100-continue gets the interim response before the body is sent", async () => {
     const socket = await open();
     socket.write("PUT /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");

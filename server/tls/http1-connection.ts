@@ -6,6 +6,7 @@ import { STATUS_CODES } from "node:http";
 import { ChunkedDecoder } from "./http1-chunked.ts";
 import { HeadError, maxHeadBytes, parseRequestHead, type RequestHead } from "./http1-head.ts";
 import { Http1Response, type ResponseConnection } from "./http1-response.ts";
+import { PendingBytes } from "./pending-bytes.ts";
 
 export type RequestBody = Uint8Array | ReadableStream<Uint8Array> | null;
 
@@ -127,7 +128,9 @@ export interface Http1Limits {
 }
 
 export class Http1Connection implements ResponseConnection {
-  private pending: Buffer | undefined;
+  private readonly pending = new PendingBytes();
+  /** How many of the pending bytes were already searched for the end of a request head. */
+  private scanned = 0;
   private response: Http1Response | undefined;
   private body: BodyReader | undefined;
   private whole: { head: RequestHead; response: Http1Response } | undefined;
@@ -170,17 +173,17 @@ export class Http1Connection implements ResponseConnection {
       return;
     }
     this.socket.resume();
-    if (this.pending) queueMicrotask(() => this.pump());
+    if (this.pending.length > 0) queueMicrotask(() => this.pump());
   }
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.detached) return;
-    this.pending = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending.append(chunk);
     this.pump();
   };
 
   private pump(): void {
-    while (this.pending && !this.detached && !this.socket.destroyed) {
+    while (this.pending.length > 0 && !this.detached && !this.socket.destroyed) {
       if (this.body) {
         if (!this.feedBody()) return;
         continue;
@@ -196,9 +199,10 @@ export class Http1Connection implements ResponseConnection {
   /** Feeds pending bytes to the body being received; false while it wants more. */
   private feedBody(): boolean {
     const body = this.body!;
+    const pending = this.pending.bytes();
     let rest: Buffer | undefined;
     try {
-      rest = body.feed(this.pending!);
+      rest = body.feed(pending);
     } catch (error) {
       // Only a streamed (chunked) body can be malformed, and its request is already being answered.
       body.abort(error as Error);
@@ -206,7 +210,8 @@ export class Http1Connection implements ResponseConnection {
       this.socket.destroy();
       return false;
     }
-    this.pending = rest && rest.length > 0 ? rest : undefined;
+    this.pending.consume(pending.length - (rest?.length ?? 0));
+    this.scanned = 0;
     if (!body.done) return false;
     this.body = undefined;
     const whole = this.whole;
@@ -219,19 +224,20 @@ export class Http1Connection implements ResponseConnection {
 
   /** Parses the next request head from the pending bytes; false when it has not all arrived. */
   private readHead(): boolean {
-    let pending = this.pending!;
+    let pending = this.pending.bytes();
     // Blank lines before a request line are ignored (RFC 9112 2.2).
-    let start = 0;
-    while (pending[start] === 13 && pending[start + 1] === 10) start += 2;
-    if (start > 0) {
-      if (start >= pending.length) {
-        this.pending = undefined;
-        return false;
-      }
-      pending = this.pending = pending.subarray(start);
+    let blank = 0;
+    while (pending[blank] === 13 && pending[blank + 1] === 10) blank += 2;
+    if (blank > 0) {
+      this.pending.consume(Math.min(blank, pending.length));
+      this.scanned = 0;
+      pending = this.pending.bytes();
+      if (pending.length === 0) return false;
     }
-    const end = pending.indexOf("\r\n\r\n");
+    // Only the bytes that arrived since the last search are searched (and the 3 before them).
+    const end = pending.indexOf("\r\n\r\n", Math.max(0, this.scanned - 3));
     if (end < 0 || end > maxHeadBytes) {
+      this.scanned = pending.length;
       if (end > maxHeadBytes || pending.length > maxHeadBytes) this.refuse(new HeadError(431, "request headers too large"));
       return false;
     }
@@ -243,7 +249,8 @@ export class Http1Connection implements ResponseConnection {
       this.refuse(error);
       return false;
     }
-    this.pending = pending.length > end + 4 ? pending.subarray(end + 4) : undefined;
+    this.pending.consume(end + 4);
+    this.scanned = 0;
     this.start(head);
     return true;
   }
@@ -253,8 +260,8 @@ export class Http1Connection implements ResponseConnection {
       this.detached = true;
       this.socket.off("data", this.onData);
       this.socket.setTimeout(0);
-      const rest = this.pending ?? Buffer.alloc(0);
-      this.pending = undefined;
+      const rest = Buffer.from(this.pending.bytes());
+      this.pending.clear();
       this.handlers.upgrade(head, this.socket, rest);
       return;
     }
@@ -283,7 +290,7 @@ export class Http1Connection implements ResponseConnection {
   /** Answers a request that cannot be served with `error`'s status and closes the connection. */
   private refuse(error: HeadError): void {
     this.closing = true;
-    this.pending = undefined;
+    this.pending.clear();
     const reason = STATUS_CODES[error.status] ?? "Bad Request";
     const body = `${error.status} ${reason}: ${error.message}`;
     this.socket.end(`HTTP/1.1 ${error.status} ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
