@@ -61,6 +61,24 @@ describe("commits wait for their sync", () => {
     await store.close();
   });
 
+  test("a page's remaining count leaves out a write whose sync is still running", async () => {
+    const sync = new HeldSync();
+    const store = storeWith(sync);
+    const first = [store.create("/k/a", "1"), store.create("/k/b", "2"), store.create("/k/c", "3")];
+    await settle();
+    sync.finish();
+    await Promise.all(first);
+    const held = store.create("/k/d", "4");
+    await settle();
+    const page = await store.list("/k/", { limit: 1 });
+    expect(page.items.map((kv) => kv.key)).toEqual(["/k/a"]);
+    expect(page.remainingItemCount).toBe(2);
+    sync.finish();
+    await held;
+    expect((await store.list("/k/", { limit: 1 })).remainingItemCount).toBe(3);
+    await store.close();
+  });
+
   test("writes submitted during a sync wait for it, then commit together under the next one", async () => {
     const sync = new HeldSync();
     const store = storeWith(sync);

@@ -57,9 +57,12 @@ export class Http1Response extends EventEmitter {
     this.keepAlive = request.keepAlive;
   }
 
-  /** Set before the head is written: the connection closes after this response. */
-  closeAfter(): void {
-    this.keepAlive = false;
+  /** A whole plain-text response (errors the server itself answers); `close` ends the connection after it. */
+  endText(status: number, text: string, close = false): void {
+    if (close) this.keepAlive = false;
+    const body = Buffer.from(text);
+    this.writeHead(status, { "content-type": "text/plain; charset=utf-8", "content-length": body.byteLength });
+    this.end(body);
   }
 
   writeHead(status: number, headers: Record<string, string | number>): this {

@@ -53,34 +53,23 @@ function settledThisTurn<T>(read: Promise<T>): Promise<T | typeof stillStreaming
  */
 export async function writeWebResponse(response: Response, out: Http1Response): Promise<void> {
   const headers = nodeHeaders(response);
-  if (!response.body) {
-    if (headers["content-length"] === undefined) headers["content-length"] = 0;
+  const endWhole = (bytes?: Uint8Array) => {
+    headers["content-length"] ??= bytes?.byteLength ?? 0;
     out.writeHead(response.status, headers);
-    out.end();
-    return;
-  }
+    out.end(bytes);
+  };
+  if (!response.body) return endWhole();
   const reader = response.body.getReader();
   out.once("close", () => void reader.cancel().catch(() => {}));
   const first = await reader.read();
-  if (first.done) {
-    if (headers["content-length"] === undefined) headers["content-length"] = 0;
-    out.writeHead(response.status, headers);
-    out.end();
-    return;
-  }
+  if (first.done) return endWhole();
   const secondRead = reader.read();
   const second = await settledThisTurn(secondRead);
-  if (second !== stillStreaming && second.done) {
-    if (headers["content-length"] === undefined) headers["content-length"] = first.value.byteLength;
-    out.writeHead(response.status, headers);
-    out.end(first.value);
-    return;
-  }
+  if (second !== stillStreaming && second.done) return endWhole(first.value);
   out.writeHead(response.status, headers);
   let next: ReadResult = first;
   let following: Promise<ReadResult> | undefined = secondRead;
-  for (;;) {
-    if (next.done) break;
+  while (!next.done) {
     if (!out.write(next.value)) await drained(out);
     if (out.destroyed) return;
     next = await (following ?? reader.read());

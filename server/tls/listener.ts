@@ -73,8 +73,6 @@ export interface TlsListener {
   close(): Promise<void>;
 }
 
-
-
 interface PeerVerdict {
   certificate?: PeerCertificate;
   error?: string;
@@ -219,10 +217,7 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     try {
       request = webRequest(head, body, fallbackHost);
     } catch (error) {
-      const message = `400 Bad Request: ${error instanceof HeadError ? error.message : String(error)}`;
-      response.closeAfter();
-      response.writeHead(400, { "content-type": "text/plain; charset=utf-8", "content-length": Buffer.byteLength(message) });
-      response.end(Buffer.from(message));
+      response.endText(400, `400 Bad Request: ${error instanceof HeadError ? error.message : String(error)}`, true);
       return;
     }
     try {
@@ -235,8 +230,7 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
         response.destroy();
         return;
       }
-      response.writeHead(500, { "content-type": "text/plain; charset=utf-8", "content-length": 21 });
-      response.end(Buffer.from("Internal Server Error"));
+      response.endText(500, "Internal Server Error");
     }
   }
 
