@@ -52,6 +52,46 @@ describe("managedFields on ordinary writes", () => {
     ]);
   });
 
+  test("a create lists items in structured-merge-diff's element order", () => {
+    const pod: any = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "p", namespace: "default", finalizers: ["z/b", "a/c"] },
+      spec: {
+        containers: [
+          { name: "web", image: "w", ports: [{ containerPort: 443, protocol: "UDP" }, { containerPort: 443 }, { containerPort: 80 }] },
+          { image: "unnamed" },
+          { name: "app", image: "a" },
+        ],
+      },
+    };
+    const [entry] = updateManagedFields(podCtx, undefined, pod, "m");
+    // Keys in order: numbers compare as numbers (80 before 443), the defaulted protocol counts,
+    // set items go by value, and items without their key (by index) come after keyed ones.
+    expect(JSON.stringify(entry!.fieldsV1)).toBe(
+      JSON.stringify({
+        "f:metadata": { "f:finalizers": { ".": {}, 'v:"a/c"': {}, 'v:"z/b"': {} } },
+        "f:spec": {
+          "f:containers": {
+            'k:{"name":"app"}': { ".": {}, "f:image": {}, "f:name": {} },
+            'k:{"name":"web"}': {
+              ".": {},
+              "f:image": {},
+              "f:name": {},
+              "f:ports": {
+                ".": {},
+                'k:{"containerPort":80,"protocol":"TCP"}': { ".": {}, "f:containerPort": {} },
+                'k:{"containerPort":443,"protocol":"TCP"}': { ".": {}, "f:containerPort": {} },
+                'k:{"containerPort":443,"protocol":"UDP"}': { ".": {}, "f:containerPort": {}, "f:protocol": {} },
+              },
+            },
+            "i:1": { ".": {}, "f:image": {} },
+          },
+        },
+      }),
+    );
+  });
+
   test("an update takes the fields it changed away from their previous manager", () => {
     const created: any = { ...deployment({ replicas: 1, paused: false }) };
     created.metadata.managedFields = updateManagedFields(deployCtx, undefined, created, "creator");

@@ -8,7 +8,7 @@ export type Shape =
   | { kind: "leaf" }
   | { kind: "struct"; type: TypeSchema }
   | { kind: "map"; values: TypeRef }
-  | { kind: "list"; items: TypeRef; keys: string[]; set: boolean };
+  | { kind: "list"; items: TypeRef; keys: string[]; sortedKeys: string[]; set: boolean };
 
 const leaf: Shape = { kind: "leaf" };
 
@@ -17,9 +17,19 @@ export function rootShape(type: TypeSchema): Shape {
   return { kind: "struct", type };
 }
 
+// Shapes of map values and list items (refs without a field's markers), made once per ref.
+const refShapes = new WeakMap<TypeRef, Shape>();
+
 /** The shape of a value of `ref`, with the field's markers when it is a field. */
 export function shapeOf(ref: TypeRef | undefined, field?: FieldSchema): Shape {
   if (!ref) return leaf;
+  if (field) return shapeOfField(ref, field);
+  let shape = refShapes.get(ref);
+  if (!shape) refShapes.set(ref, (shape = shapeOfField(ref, undefined)));
+  return shape;
+}
+
+function shapeOfField(ref: TypeRef, field: FieldSchema | undefined): Shape {
   switch (ref.kind) {
     case "scalar":
       return leaf;
@@ -37,10 +47,10 @@ export function shapeOf(ref: TypeRef | undefined, field?: FieldSchema): Shape {
 
 function listShape(ref: Extract<TypeRef, { kind: "array" }>, field?: FieldSchema): Shape {
   const listType = field?.listType ?? inferredListType(ref, field);
-  if (listType === "set") return { kind: "list", items: ref.items, keys: [], set: true };
+  if (listType === "set") return { kind: "list", items: ref.items, keys: [], sortedKeys: [], set: true };
   if (listType !== "map") return leaf;
   const keys = field?.listMapKeys ?? (field?.patchMergeKey ? [field.patchMergeKey] : []);
-  return keys.length ? { kind: "list", items: ref.items, keys, set: false } : leaf;
+  return keys.length ? { kind: "list", items: ref.items, keys, sortedKeys: [...keys].sort(), set: false } : leaf;
 }
 
 /** Lists without a list-type marker: merge-strategy lists are associative, others atomic. */
@@ -79,6 +89,11 @@ export function itemShape(list: Extract<Shape, { kind: "list" }>): Shape {
 /** Defaults upstream declares for list-map key fields that clients may omit. */
 const keyDefaults: Record<string, unknown> = { protocol: "TCP" };
 
+/** The value of key field `name` of a keyed list item, defaulted; undefined when missing. */
+export function keyValue(item: Record<string, unknown>, name: string): unknown {
+  return item[name] ?? keyDefaults[name];
+}
+
 /**
  * The path element of a list item: `k:{...}` for keyed lists, `v:<json>` for sets. Returns
  * undefined when a keyed item lacks a key field that has no default.
@@ -87,8 +102,8 @@ export function itemElement(list: Extract<Shape, { kind: "list" }>, item: unknow
   if (list.set) return `v:${JSON.stringify(item)}`;
   if (!item || typeof item !== "object" || Array.isArray(item)) return undefined;
   const key: Record<string, unknown> = {};
-  for (const name of [...list.keys].sort()) {
-    const value = (item as Record<string, unknown>)[name] ?? keyDefaults[name];
+  for (const name of list.sortedKeys) {
+    const value = keyValue(item as Record<string, unknown>, name);
     if (value === undefined) return undefined;
     key[name] = value;
   }

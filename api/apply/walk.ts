@@ -1,8 +1,8 @@
 // Type-aware walks over objects: the set of fields an applied configuration sets, and the
 // comparison of two versions of an object (added, modified and removed paths), with the
 // membership rules structured-merge-diff uses so managedFields read as kube-apiserver's do.
-import { attach, childOf, emptySet, formatPath, sortElements, type FieldSet } from "./field-set.ts";
-import { childShape, fieldElement, itemElement, itemShape, shapeOf, type Shape } from "./shape.ts";
+import { attach, childOf, compareValues, emptySet, formatPath, sortElements, sortStrings, type FieldSet } from "./field-set.ts";
+import { childShape, fieldElement, itemElement, itemShape, keyValue, shapeOf, type Shape } from "./shape.ts";
 import type { TypeSchema } from "../schema/index.ts";
 
 type JsonMap = Record<string, unknown>;
@@ -154,39 +154,66 @@ function indexItems(shape: Extract<Shape, { kind: "list" }>, list: unknown): Map
  * owned themselves. Returns undefined when nothing is owned.
  */
 export function newObjectFieldsV1(shape: Shape, obj: unknown, zero: unknown, skip?: Set<string>): JsonMap | undefined {
-  const doc = newFields(shape, obj, zero, false, true, skip);
-  return Object.keys(doc).length ? doc : undefined;
+  return newFields(shape, obj, zero, false, true, skip);
 }
 
-function newFields(shape: Shape, value: unknown, zero: unknown, member: boolean, root = false, skip?: Set<string>): JsonMap {
+/**
+ * The fieldsV1 node of a container whose values are all new: `member` (the container itself
+ * is new) adds ".", and a new container holding nothing owned is `{}`. Undefined when a
+ * container of the zero skeleton gets nothing new.
+ */
+function newFields(shape: Shape, value: unknown, zero: unknown, member: boolean, root = false, skip?: Set<string>): JsonMap | undefined {
   const out: JsonMap = member ? { ".": {} } : {};
+  let owned = 0;
   if (shape.kind === "list") {
     const item = itemShape(shape);
-    const byElement = new Map<string, unknown>();
-    (value as unknown[]).forEach((v, i) => byElement.set(itemElement(shape, v) ?? `i:${i}`, v));
-    for (const element of sortElements(byElement.keys())) {
-      const v = byElement.get(element);
-      const sub = isContainer(item, v) ? newFields(item, v, undefined, true) : {};
-      out[element] = Object.keys(sub).length === 1 && sub["."] ? {} : sub;
+    for (const [element, v] of sortedItems(shape, value as unknown[])) {
+      out[element] = isContainer(item, v) ? newFields(item, v, undefined, true) : {};
+      owned++;
     }
-    return out;
-  }
-  const zeros = isMap(zero) ? zero : undefined;
-  for (const key of Object.keys(value as JsonMap).sort()) {
-    if (skip?.has(key)) continue;
-    const v = (value as JsonMap)[key];
-    const child = childShape(shape, key, root) ?? shapeOf(undefined);
-    if (!isContainer(child, v)) {
-      out[`f:${key}`] = {};
-      continue;
+  } else {
+    const zeros = isMap(zero) ? zero : undefined;
+    for (const key of sortStrings(Object.keys(value as JsonMap))) {
+      if (skip?.has(key)) continue;
+      const v = (value as JsonMap)[key];
+      const child = childShape(shape, key, root) ?? shapeOf(undefined);
+      let sub: JsonMap | undefined = {};
+      if (isContainer(child, v)) {
+        const z = zeros?.[key];
+        sub = newFields(child, v, z, z === undefined);
+      }
+      if (sub) {
+        out[fieldElement(key)] = sub;
+        owned++;
+      }
     }
-    const z = zeros?.[key];
-    const sub = newFields(child, v, z, z === undefined);
-    const size = Object.keys(sub).length;
-    if (size === 1 && sub["."]) out[`f:${key}`] = {};
-    else if (size) out[`f:${key}`] = sub;
   }
-  return out;
+  if (owned) return out;
+  return member ? {} : undefined;
+}
+
+/** A list's items by path element in element order (the last of duplicates; keyless items by index). */
+function sortedItems(shape: Extract<Shape, { kind: "list" }>, list: unknown[]): [string, unknown][] {
+  const byElement = new Map<string, unknown>();
+  let keyless = false;
+  list.forEach((v, i) => {
+    const element = itemElement(shape, v);
+    if (element === undefined) keyless = true;
+    byElement.set(element ?? `i:${i}`, v);
+  });
+  if (keyless) return sortElements(byElement.keys()).map((element) => [element, byElement.get(element)]);
+  // All items are `k:` (or all `v:`): their order is that of their key values, compared
+  // directly rather than parsed back out of the elements.
+  return [...byElement].sort(([, a], [, b]) => compareItems(shape, a, b));
+}
+
+function compareItems(shape: Extract<Shape, { kind: "list" }>, a: unknown, b: unknown): number {
+  if (shape.set) return compareValues(a, b);
+  for (const name of shape.sortedKeys) {
+    const c = compareValues(keyValue(a as JsonMap, name), keyValue(b as JsonMap, name));
+    if (c) return c;
+  }
+  return 0;
 }
 
 /** Deep equality of JSON values. */
