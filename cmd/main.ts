@@ -26,6 +26,7 @@ import type { ClientConfig } from "../client/client-config.ts";
 import type { RestClient } from "../client/transport.ts";
 import { FlagError, UsageError, firstPositional, parseFlags, type FlagDef, type FlagValues } from "./flags.ts";
 import { GLOBAL_FLAGS, HELP_FLAG, configOverrides } from "./global-flags.ts";
+import { normalJitPolicy } from "./startup-policy.ts";
 
 /** What a command module declares about itself. */
 export interface CommandSpec {
@@ -41,6 +42,8 @@ export interface CommandSpec {
   /** The command's own flags; global flags are added by main. */
   flags?: FlagDef[];
   subcommands?: CommandEntry[];
+  /** The command restores the normal JIT policy itself once it is ready (see startup-policy.ts); others get it before run. */
+  restoresJitPolicy?: boolean;
 }
 
 /** A loaded command module. */
@@ -147,6 +150,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const shadowed = new Set((mod.spec.flags ?? []).filter((f) => f.shadowsGlobal).map((f) => f.name));
   const { ctx, warningCount } = context(path, parsed.args, parsed.argsLenAtDash, parsed.flags, shadowed);
+  if (!mod.spec.restoresJitPolicy) normalJitPolicy();
   try {
     const code = (await mod.run(ctx)) ?? 0;
     const warnings = warningCount();

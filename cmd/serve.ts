@@ -1,11 +1,13 @@
 // `kapi serve`: flag wiring for the API server; the server itself lives in server/.
 
 import { resolve } from "node:path";
+import { settleAfterStartup } from "./startup-policy.ts";
 import type { CommandContext, CommandSpec } from "./main.ts";
 
 export const spec: CommandSpec = {
   name: "serve",
   short: "Run a Kubernetes API server backed by an embedded SQLite file",
+  restoresJitPolicy: true,
   long: "Run a Kubernetes API server that keeps its state in an SQLite file under --data-dir and serves HTTPS until interrupted.",
   examples: ["  # Serve on https://127.0.0.1:6443 with state in ./.kapi", "  kapi serve", "", "  # Listen on all interfaces, add a name to the certificate", "  kapi serve --address 0.0.0.0 --tls-san kapi.example.com"].join("\n"),
   flags: [
@@ -35,6 +37,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   };
   const { startServer } = await import("../server/index.ts");
   const server = await startServer(options);
+  settleAfterStartup();
   await new Promise<void>((done) => {
     process.once("SIGINT", done);
     process.once("SIGTERM", done);
