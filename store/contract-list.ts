@@ -91,6 +91,19 @@ export function runListContract(open: () => Promise<Store>): void {
     expect(snapshot).toEqual({ items: created, revision: first.revision });
   });
 
+  test("countRemaining: false pages the same items without remainingItemCount", async () => {
+    const store = await open();
+    for (let i = 0; i < 5; i++) await store.create(`/uncounted/${i}`, `v${i}`);
+    const counted = await store.list("/uncounted/", { limit: 2 });
+    expect(counted.remainingItemCount).toBe(3);
+    const first = await store.list("/uncounted/", { limit: 2, countRemaining: false });
+    expect(first).toEqual({ items: counted.items, revision: counted.revision, continue: counted.continue });
+    const second = await store.list("/uncounted/", { limit: 2, continue: first.continue, countRemaining: false });
+    expect(second.items.map((kv) => kv.key)).toEqual(["/uncounted/2", "/uncounted/3"]);
+    expect(second.remainingItemCount).toBeUndefined();
+    expect(second.continue).toBeDefined();
+  });
+
   test("a limit larger than the result returns everything without a token", async () => {
     const store = await open();
     for (let i = 0; i < 3; i++) await store.create(`/lim/${i}`, "v");

@@ -122,12 +122,14 @@ export class SqliteStore implements Store, ChangeSource {
     rows.length = limit;
     const items = rows.map(toKeyValue);
     const lastKey = items[items.length - 1]!.key;
+    const token = encodeContinue({ revision, lastKey });
+    if (options.countRemaining === false) return { items, revision, continue: token };
     const after = keySuccessor(lastKey);
     const remaining =
       revision === this.writer.committed
         ? this.sql.countLive.get(after, end)!.n
         : this.sql.countAt.get(after, end, revision)!.n;
-    return { items, revision, continue: encodeContinue({ revision, lastKey }), remainingItemCount: remaining };
+    return { items, revision, continue: token, remainingItemCount: remaining };
   }
 
   async count(prefix: string): Promise<number> {

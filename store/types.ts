@@ -32,6 +32,8 @@ export interface ListOptions {
   continue?: string;
   /** List the state at this revision instead of the current one. */
   revision?: number;
+  /** False leaves out `remainingItemCount` (a count of the rest of the range) when the caller reads every page anyway. */
+  countRemaining?: boolean;
 }
 
 /** A page of a list. */

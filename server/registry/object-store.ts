@@ -142,11 +142,12 @@ export class ObjectReader {
     const prefix = listPrefix(t, namespace);
     try {
       const revision = await this.readRevision(params.resourceVersion, params.resourceVersionMatch);
-      const page = await this.store.list(prefix, { limit: pageSize, revision });
+      // Every page is read, so none needs the count of those after it.
+      const page = await this.store.list(prefix, { limit: pageSize, revision, countRemaining: false });
       let token = page.continue;
       const next = async () => {
         if (!token) return null;
-        const more = await this.store.list(prefix, { limit: pageSize, continue: token }).catch((err) => {
+        const more = await this.store.list(prefix, { limit: pageSize, continue: token, countRemaining: false }).catch((err) => {
           throw translateStoreError(err);
         });
         token = more.continue;

@@ -146,25 +146,30 @@ async function writePulled(request: Request, response: Response, body: PulledBod
     compressor.pipe(outgoing as unknown as NodeJS.WritableStream);
     compressor.on("error", (error) => outgoing.destroy(error));
   }
+  // The next piece is read and encoded while the sink works through the previous one (the
+  // gzip stream compresses on another thread): only its write waits for the drain.
+  let draining: Promise<void> | undefined;
+  const send = async (chunk: Uint8Array, written: () => void) => {
+    if (draining) await draining;
+    if (gone) return written();
+    draining = sink.write(chunk, written) ? undefined : drained(sink);
+  };
   try {
     for (;;) {
       const parts = await body.next();
       if (parts === null || gone) break;
-      let accepted: boolean;
-      if (parts instanceof Uint8Array) accepted = parts.byteLength === 0 || sink.write(socket ? framed(parts) : parts, () => {});
-      else {
+      if (parts instanceof Uint8Array) {
+        if (parts.byteLength > 0) await send(socket ? framed(parts) : parts, () => {});
+      } else {
         const buffer = await buffers.take(byteLengthOf(parts) + (socket ? chunkFramingBytes : 0));
         if (gone) break;
         const chunk = socket ? frameParts(buffer, parts) : writeParts(buffer, parts);
-        if (chunk === undefined) {
-          buffers.give(buffer);
-          continue;
-        }
-        accepted = sink.write(chunk, () => buffers.give(buffer));
+        if (chunk === undefined) buffers.give(buffer);
+        else await send(chunk, () => buffers.give(buffer));
       }
-      if (!accepted) await drained(sink);
       if (gone) break;
     }
+    if (draining) await draining;
     finished = true;
     // On a socket, the response still writes the last chunk.
     if (!gone) (socket ? outgoing : sink).end();
