@@ -11,6 +11,7 @@
 // only members can). Objects written before this layout, and those the searches would
 // mislead, are metadata first, `{"metadata":{…},…}`; their members are found by a walk.
 import type { KeyValue } from "../../store/index.ts";
+import { plainJson } from "./plain-json.ts";
 import { apiVersionOf, type KubeObject, type ResourceType } from "./resource-type.ts";
 
 /** Parses a stored value into the API shape of `t`, with resourceVersion set. */
@@ -29,15 +30,15 @@ export function encodeForStorage(t: ResourceType, obj: KubeObject): string {
   const { kind, apiVersion, metadata, ...rest } = shaped;
   const { resourceVersion, managedFields, ...meta } = metadata ?? {};
   const leanMeta = JSON.stringify(meta);
-  const metaJson = managedFields === undefined ? leanMeta : `${leanMeta.slice(0, -1)}${leanMeta === "{}" ? "" : ","}"managedFields":${JSON.stringify(managedFields)}}`;
+  const managedJson = managedFields === undefined ? undefined : plainJson(managedFields);
+  const metaJson = managedJson === undefined ? leanMeta : `${leanMeta.slice(0, -1)}${leanMeta === "{}" ? "" : ","}"managedFields":${managedJson}}`;
   const restJson = JSON.stringify(rest);
-  if (restJson !== "{}") {
-    const text = `${restJson.slice(0, -1)}${metadataLastKey}${metaJson}}`;
-    const metaStart = restJson.length - 1 + metadataLastKey.length;
-    const managedKey = managedFields === undefined ? -1 : metaStart + leanMeta.length - (leanMeta === "{}" ? 1 : 0);
-    const layout = metadataLastLayout(text);
-    if (layout?.metaStart === metaStart && layout.managedKey === managedKey) return text;
-  }
+  // Metadata last when the readers' two searches (metadataLastLayout) find this text's members:
+  // the first `,"metadata":{` cannot be in the other fields, nor the first `"managedFields":[`
+  // after it in the rest of metadata, and managedFields must be an array. (Neither pattern can
+  // straddle the joins: those start with a comma, which only the first pattern has, first.)
+  const searchable = !restJson.includes(metadataLastSearch) && !leanMeta.includes(managedFieldsKey) && (managedJson === undefined || managedJson.startsWith("["));
+  if (restJson !== "{}" && searchable) return `${restJson.slice(0, -1)}${metadataLastKey}${metaJson}}`;
   return `${metadataFirstHead}${metaJson}${restJson === "{}" ? "}" : `,${restJson.slice(1)}`}`;
 }
 
@@ -111,6 +112,7 @@ export function withTypeFirst(obj: KubeObject): KubeObject {
 
 const metadataFirstHead = '{"metadata":';
 const metadataLastKey = ',"metadata":';
+const metadataLastSearch = `${metadataLastKey}{`;
 const managedFieldsKey = '"managedFields":[';
 
 /** Where the members of a stored object's text are. */
@@ -141,7 +143,7 @@ function layoutOf(kv: KeyValue): Layout | undefined {
 }
 
 function metadataLastLayout(text: string): Layout | undefined {
-  const key = text.indexOf(`${metadataLastKey}{`);
+  const key = text.indexOf(metadataLastSearch);
   if (key < 0 || !text.endsWith("}}")) return undefined;
   const metaStart = key + metadataLastKey.length;
   const metaEnd = text.length - 1;
