@@ -1,5 +1,5 @@
-// The executable starts with JavaScriptCore's tier-up thresholds scaled up (package.json's
-// build: --compile-jit-policy), so that code run once while starting (module bodies, schema
+// The executable starts with JavaScriptCore's tier-up thresholds scaled up (scripts/build.ts:
+// --compile-jit-policy), so that code run once while starting (module bodies, schema
 // and registry set-up, opening the PKI and the store) stays in the interpreter instead of
 // being compiled. Commands restore the normal policy once they start their real work.
 
