@@ -138,7 +138,7 @@ async function writePulled(request: Request, response: Response, body: PulledBod
   outgoing.on("close", () => {
     gone = true;
     compressor?.destroy();
-    buffers.release();
+    buffers.retire();
     if (!finished) body.cancel();
   });
   if (socket) outgoing.flushHeaders?.();
@@ -171,6 +171,7 @@ async function writePulled(request: Request, response: Response, body: PulledBod
     }
     if (draining) await draining;
     finished = true;
+    buffers.retire();
     // On a socket, the response still writes the last chunk.
     if (!gone) (socket ? outgoing : sink).end();
   } catch (error) {
@@ -195,38 +196,65 @@ function frameParts(target: Buffer, parts: string | readonly string[]): Buffer |
   return target.subarray(start, sizeLineRoom + size + 2);
 }
 
+// Buffers of finished responses, kept for the next large body: reused across lists rather
+// than mapped fresh for each (see BufferRing), and let go after a quiet spell.
+const spares: Buffer[] = [];
+const maxSpares = 4;
+const sparesIdleMs = 30_000;
+let sparesTimer: ReturnType<typeof setTimeout> | undefined;
+
+function takeSpare(size: number): Buffer | undefined {
+  const i = spares.findIndex((buffer) => buffer.length >= size);
+  return i < 0 ? undefined : spares.splice(i, 1)[0];
+}
+
+function keepSpare(buffer: Buffer): void {
+  if (spares.length >= maxSpares) return;
+  spares.push(buffer);
+  clearTimeout(sparesTimer);
+  sparesTimer = setTimeout(() => (spares.length = 0), sparesIdleMs);
+  sparesTimer.unref?.();
+}
+
 /**
  * The buffers a pulled body is encoded into, a few MB each for a large list: a buffer is used
  * again once the write that took it has called back, instead of a fresh one per piece, which
- * the allocator would hand back to the system and fault in again (~3.5 ms per MB here).
+ * the allocator would hand back to the system and fault in again (~3.5 ms per MB here). Once
+ * the body is done, buffers the sink has let go of become spares for the next one.
  */
 class BufferRing {
   private readonly free: Buffer[] = [];
   private made = 0;
   private waiter: (() => void) | undefined;
-  private released = false;
+  private retired = false;
 
   constructor(private readonly max: number) {}
 
   /** A buffer of at least `size` bytes; waits while all of them are being written. */
   async take(size: number): Promise<Buffer> {
-    while (!this.released && this.free.length === 0 && this.made >= this.max) {
+    while (!this.retired && this.free.length === 0 && this.made >= this.max) {
       await new Promise<void>((resolve) => (this.waiter = resolve));
     }
     let buffer = this.free.pop();
-    if (!buffer) this.made++;
+    if (!buffer) {
+      this.made++;
+      buffer = takeSpare(size);
+    }
     if (!buffer || buffer.length < size) buffer = Buffer.allocUnsafeSlow(Math.max(size, buffer?.length ?? 0));
     return buffer;
   }
 
+  /** `buffer` is no longer being written (its write called back). */
   give(buffer: Buffer): void {
+    if (this.retired) return keepSpare(buffer);
     this.free.push(buffer);
     this.wake();
   }
 
-  /** The connection is gone: nobody waits for a buffer any more. */
-  release(): void {
-    this.released = true;
+  /** The body is done or the connection gone: nobody waits for a buffer any more, and free ones become spares. */
+  retire(): void {
+    this.retired = true;
+    for (const buffer of this.free.splice(0)) keepSpare(buffer);
     this.wake();
   }
 

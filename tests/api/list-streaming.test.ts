@@ -146,6 +146,21 @@ describe("an unlimited list over one page", () => {
     expect(gunzipSync(zipped.body).toString()).toBe(plain.body.toString());
   });
 
+  test("lists at once and one after another, plain and gzipped, each whole (encoding buffers are reused between them)", async () => {
+    const expected = (await raw("GET", ns)).body.toString();
+    const table = (await raw("GET", ns, { accept: tableAccept })).body.toString();
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all([
+        raw("GET", ns),
+        raw("GET", ns, { "accept-encoding": "gzip" }),
+        raw("GET", ns, { accept: tableAccept }),
+        raw("GET", ns, { accept: tableAccept, "accept-encoding": "gzip" }),
+      ]);
+      const text = answers.map((r) => (r.headers["content-encoding"] === "gzip" ? gunzipSync(r.body) : r.body).toString());
+      expect(text).toEqual([expected, expected, table, table]);
+    }
+  });
+
   test("as a Table, rows for every object, column definitions once", async () => {
     const r = await raw("GET", ns, { accept: tableAccept, "accept-encoding": "gzip" });
     expect(r.headers["content-type"]).toBe(tableAccept);
