@@ -35,8 +35,11 @@ export function encodeForStorage(t: ResourceType, obj: KubeObject): string {
   const restJson = JSON.stringify(rest);
   // Metadata last when the readers' two searches (metadataLastLayout) find this text's members:
   // the first `,"metadata":{` cannot be in the other fields, nor the first `"managedFields":[`
-  // after it in the rest of metadata, and managedFields must be an array. (Neither pattern can
-  // straddle the joins: those start with a comma, which only the first pattern has, first.)
+  // after it in the rest of metadata, and managedFields must be an array. Neither pattern can
+  // begin in one part and end in the next: `,"metadata":` follows the other fields with a
+  // comma, which the first pattern has only as its first character, and `,"managedFields":`
+  // follows metadata's other members with a comma, which the second pattern lacks (with no
+  // other members it follows metadata's `{`, where the second pattern cannot begin).
   const searchable = !restJson.includes(metadataLastSearch) && !leanMeta.includes(managedFieldsKey) && (managedJson === undefined || managedJson.startsWith("["));
   if (restJson !== "{}" && searchable) return `${restJson.slice(0, -1)}${metadataLastKey}${metaJson}}`;
   return `${metadataFirstHead}${metaJson}${restJson === "{}" ? "}" : `,${restJson.slice(1)}`}`;
