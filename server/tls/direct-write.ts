@@ -5,6 +5,7 @@
 import { createGzip } from "node:zlib";
 import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
 import { acceptsGzip, byteLengthOf, encodeBody, writeParts, type BodyParts } from "../http/compression.ts";
+import { encodeChunk } from "./http1-chunked.ts";
 
 /** Connection-level headers are illegal in h2 and the HTTP/1.1 layer writes its own. */
 export const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
@@ -76,13 +77,12 @@ function writeComplete(request: Request, response: Response, body: BodyParts, ou
 
 // Watch events are shared by every watcher; so is each one's HTTP/1.1 chunk framing.
 const framedChunks = new WeakMap<Uint8Array, Uint8Array>();
-const crlf = Buffer.from("\r\n");
 
 /** `chunk` as one HTTP/1.1 chunk: size line, data, CRLF. */
 function framed(chunk: Uint8Array): Uint8Array {
   let frame = framedChunks.get(chunk);
   if (!frame) {
-    frame = Buffer.concat([Buffer.from(`${chunk.byteLength.toString(16)}\r\n`), chunk, crlf]);
+    frame = encodeChunk(chunk);
     framedChunks.set(chunk, frame);
   }
   return frame;

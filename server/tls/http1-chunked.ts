@@ -1,6 +1,16 @@
-// Decodes an HTTP/1.1 chunked request body as its bytes arrive, in whatever pieces TLS
-// records cut it into.
+// HTTP/1.1 chunked transfer coding: chunks for response bodies, and the decoder for request
+// bodies as their bytes arrive, in whatever pieces TLS records cut them into.
 import { HeadError } from "./http1-head.ts";
+
+const crlf = Buffer.from("\r\n");
+
+/** The chunk that ends a body (no trailer fields). */
+export const lastChunk = Buffer.from("0\r\n\r\n");
+
+/** `data` as one chunk: its size line, the data, CRLF (`data` must not be empty: that chunk ends the body). */
+export function encodeChunk(data: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`${data.byteLength.toString(16)}\r\n`, "latin1"), data, crlf]);
+}
 
 // Size and trailer lines longer than this are refused (Go's net/http allows 4 KiB as well).
 const maxLineBytes = 4096;

@@ -5,6 +5,7 @@
 import { EventEmitter } from "node:events";
 import { STATUS_CODES } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { encodeChunk, lastChunk } from "./http1-chunked.ts";
 import type { RequestHead } from "./http1-head.ts";
 
 /** What the response needs of its connection. */
@@ -18,8 +19,6 @@ export interface ResponseConnection {
 
 type BodyMode = "length" | "chunked" | "until-close" | "none";
 
-const lastChunk = Buffer.from("0\r\n\r\n");
-const crlf = Buffer.from("\r\n");
 
 let dateSecond = -1;
 let dateText = "";
@@ -33,10 +32,6 @@ function httpDate(): string {
     dateText = new Date(now).toUTCString();
   }
   return dateText;
-}
-
-function chunkOf(data: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(`${data.byteLength.toString(16)}\r\n`, "latin1"), data, crlf]);
 }
 
 export class Http1Response extends EventEmitter {
@@ -110,7 +105,7 @@ export class Http1Response extends EventEmitter {
       if (callback) queueMicrotask(callback);
       return true;
     }
-    return this.send(this.mode === "chunked" ? chunkOf(chunk) : chunk, callback);
+    return this.send(this.mode === "chunked" ? encodeChunk(chunk) : chunk, callback);
   }
 
   end(chunk?: Uint8Array): this {
@@ -119,7 +114,7 @@ export class Http1Response extends EventEmitter {
     this.writableEnded = true;
     const body = chunk && chunk.byteLength > 0 && this.mode !== "none" ? chunk : undefined;
     let tail: Uint8Array | undefined = body;
-    if (this.mode === "chunked") tail = body ? Buffer.concat([chunkOf(body), lastChunk]) : lastChunk;
+    if (this.mode === "chunked") tail = body ? Buffer.concat([encodeChunk(body), lastChunk]) : lastChunk;
     this.send(tail);
     this.emit("finish");
     this.connection.finished(this.keepAlive);
