@@ -1,6 +1,6 @@
 // Real kubectl (1.27, 1.33, 1.35) against `kapi serve`: the server-core commands of issue 3.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { availableKubectls, type Kubectl } from "./support/kubectl.ts";
+import { availableKubectls, run, type Kubectl } from "./support/kubectl.ts";
 import { startTestServer, type TestServer } from "./support/server.ts";
 
 let server: TestServer;
@@ -40,6 +40,20 @@ spec:
 `;
 
 const ok = (k: Kubectl, args: string[], stdin?: string) => server.kubectlOk(k, args, stdin);
+
+/** Waits on a `get -w` process's output until a pattern shows (and expects it to). */
+function watchedLines(stdout: ReadableStream<Uint8Array>): (pattern: RegExp) => Promise<void> {
+  const reader = stdout.getReader();
+  let seen = "";
+  return async (pattern) => {
+    for (let i = 0; i < 200 && !pattern.test(seen); i++) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += new TextDecoder().decode(value);
+    }
+    expect(seen).toMatch(pattern);
+  };
+}
 
 for (const k of availableKubectls()) {
   describe(`kubectl ${k.version}`, () => {
@@ -152,16 +166,7 @@ for (const k of availableKubectls()) {
         stdout: "pipe",
         stderr: "pipe",
       });
-      const reader = watch.stdout.getReader();
-      let seen = "";
-      const waitFor = async (pattern: RegExp) => {
-        for (let i = 0; i < 200 && !pattern.test(seen); i++) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          seen += new TextDecoder().decode(value);
-        }
-        expect(seen).toMatch(pattern);
-      };
+      const waitFor = watchedLines(watch.stdout);
       await ok(k, ["create", "-f", "-", "--validate=false", ...n], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: "1"\n`);
       await waitFor(/ADDED\s+watched/);
       await ok(k, ["label", "configmap", "watched", "x=y", ...n]);
@@ -170,6 +175,29 @@ for (const k of availableKubectls()) {
       await waitFor(/DELETED\s+watched/);
       watch.kill();
       await watch.exited;
+    });
+
+    test("over HTTP/1.1 (DISABLE_HTTP2), as client-go falls back to it: create, get, get -w and delete", async () => {
+      // GODEBUG=http2debug=1 makes Go log every h2 frame: none may appear, so the HTTP/1.1 handler served it all.
+      const env = { ...process.env, HOME: server.home, KUBECONFIG: "", DISABLE_HTTP2: "1", GODEBUG: "http2debug=1" };
+      const h1 = async (args: string[], stdin?: string) => {
+        const r = await run([k.path, "--kubeconfig", server.kubeconfigPath, ...args], env, stdin);
+        expect(r.stderr.split("\n").filter((line) => line.includes("http2:"))).toEqual([]);
+        return r;
+      };
+      const watch = Bun.spawn([k.path, "--kubeconfig", server.kubeconfigPath, "get", "configmaps", "-w", "--output-watch-events", ...n], { env, stdout: "pipe", stderr: "pipe" });
+      const waitFor = watchedLines(watch.stdout);
+      const created = await h1(["create", "-f", "-", "--validate=false", ...n], `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: over-http1\ndata:\n  a: "1"\n`);
+      expect(created.stdout).toBe("configmap/over-http1 created\n");
+      await waitFor(/ADDED\s+over-http1/);
+      const listed = await h1(["get", "configmaps", "over-http1", ...n]);
+      expect(listed.stdout).toMatch(/^NAME\s+DATA\s+AGE\nover-http1\s+1\s+\d+s\n$/);
+      // kubectl 1.35 adds "from <namespace> namespace" itself.
+      expect((await h1(["delete", "configmap", "over-http1", ...n])).stdout).toMatch(/^configmap "over-http1" deleted( from \S+ namespace)?\n$/);
+      await waitFor(/DELETED\s+over-http1/);
+      watch.kill();
+      await watch.exited;
+      expect((await new Response(watch.stderr).text()).split("\n").filter((line) => line.includes("http2:"))).toEqual([]);
     });
 
     test("scale a deployment through the scale subresource", async () => {
