@@ -120,12 +120,19 @@ export interface Sink {
   off(event: "drain" | "close", listener: () => void): unknown;
 }
 
+// The gzip stream's output buffer. Each time it fills, the stream goes back to the event loop
+// before compressing the rest of its input, and the event loop is busy encoding the next
+// piece. With zlib's default 16 KiB, a 10k-pod list (~1.3 MB pieces, ~80 KB compressed each)
+// made ~200 such trips and took ~1.5x as long as without gzip; with room for a whole
+// compressed piece, the compressor runs alongside the encoding.
+const gzipOutputChunkBytes = 256 * 1024;
+
 async function writePulled(request: Request, response: Response, body: PulledBody, outgoing: NodeResponse): Promise<void> {
   const headers = nodeHeaders(response);
   // A pulled body is large by construction, so it is gzipped whenever the client accepts it.
   const gzip = headers["content-encoding"] === undefined && acceptsGzip(request.headers.get("accept-encoding"));
   if (gzip) markGzipped(headers);
-  const compressor = gzip ? createGzip({ level: 1 }) : undefined;
+  const compressor = gzip ? createGzip({ level: 1, chunkSize: gzipOutputChunkBytes }) : undefined;
   outgoing.writeHead(response.status, headers);
   // Plain HTTP/1.1 bodies go to the socket as whole chunks, framed in the buffer they are
   // encoded into: through the response each piece costs three writes that the socket copies
