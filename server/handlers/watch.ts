@@ -42,6 +42,33 @@ function decodeShared(t: ResourceType, kv: WatchEvent["kv"]): KubeObject {
 
 const encoder = new TextEncoder();
 
+// Watch streams get their lines at the end of the event-loop turn rather than as each event
+// is handed out. A commit's events are handed out before its writers are answered, so writing
+// them at once made every write wait for the fan-out to all watchers (~25 ms with 1,000 on
+// the bench machine); this way the turn's responses go out first. Lines keep their order.
+let endOfTurn: Array<() => void> | undefined;
+
+function atEndOfTurn(task: () => void): void {
+  if (!endOfTurn) {
+    endOfTurn = [];
+    setImmediate(runEndOfTurn);
+  }
+  endOfTurn.push(task);
+}
+
+function runEndOfTurn(): void {
+  const tasks = endOfTurn ?? [];
+  endOfTurn = undefined;
+  for (const task of tasks) {
+    try {
+      task();
+    } catch (error) {
+      // One broken stream must not keep the others from their lines.
+      console.error("watch: writing to a stream failed:", (error as Error).message);
+    }
+  }
+}
+
 /** Serves watch requests and ends them all on shutdown. */
 export class WatchHub {
   private readonly active = new Set<() => void>();
@@ -121,20 +148,30 @@ export class WatchHub {
     let open = true;
     let sink: PushSink | undefined;
     const timers: ReturnType<typeof setTimeout>[] = [];
+    // Lines encoded but not yet handed to the sink (see atEndOfTurn).
+    let waiting = 0;
     const stop = () => {
       if (!open) return;
       open = false;
       for (const timer of timers) clearTimeout(timer);
       watcher.close();
       active.delete(stop);
-      sink?.end();
+      const ended = sink;
+      // After the lines already waiting, in order.
+      if (ended) atEndOfTurn(() => ended.end());
     };
     active.add(stop);
     const write = (line: Line) => {
       if (!open || !sink) return;
-      sink.write(encodeLine(line, render));
+      const target = sink;
+      const bytes = encodeLine(line, render);
+      waiting++;
+      atEndOfTurn(() => {
+        waiting--;
+        target.write(bytes);
+      });
       // A client this far behind is dropped rather than buffered without bound.
-      if (sink.backlog() > settings.maxQueuedEvents) stop();
+      if (target.backlog() + waiting > settings.maxQueuedEvents) stop();
     };
     return {
       cancel: stop,

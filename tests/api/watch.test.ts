@@ -117,6 +117,23 @@ describe("event stream", () => {
   });
 });
 
+describe("fan-out", () => {
+  test("a write is answered before its event goes out to the watchers", async () => {
+    const cms = await freshNamespace();
+    const rv = await currentRv(cms);
+    const watches = await Promise.all([1, 2, 3].map(() => openWatch(s, `${cms}?watch=true&resourceVersion=${rv}`)));
+    try {
+      const order: string[] = [];
+      const delivered = watches.map((w, i) => w.next().then((e) => order.push(`watcher ${i + 1}: ${e?.type}`)));
+      const written = s.json("POST", cms, { body: configMap("first") }).then((r) => order.push(`writer: ${r.status}`));
+      await Promise.all([written, ...delivered]);
+      expect(order).toEqual(["writer: 201", "watcher 1: ADDED", "watcher 2: ADDED", "watcher 3: ADDED"]);
+    } finally {
+      for (const w of watches) await w.close();
+    }
+  });
+});
+
 describe("selectors on watches", () => {
   test("labelSelector: leaving the selector is DELETED, entering it is ADDED", async () => {
     const cms = await freshNamespace();
