@@ -1,10 +1,11 @@
 // List timing client, run as its own process by bench/server-bench.ts so that the timing does
 // not depend on the state of the process that made the 10k creates (its heap, its pool):
 //   bun bench/support/list-timer.ts '<json config>'
-// Lists `path` once untimed-but-reported ("first"), then `runs` times, then once more to check
-// the answer (bytes, items), and prints {"first":ms,"times":[ms...],"bytes":n,"items":n}. read "stream" stops the clock at the last byte of a
-// body read as it arrives; "buffer" has fetch collect the whole body first (arrayBuffer), which
-// adds the client's own cost of growing a ~50 MB buffer.
+// Lists `path` once ("first", reported on its own), then `runs` times, then once more to check
+// the answer (bytes, items), and prints {"first":ms,"times":[ms...],"bytes":n,"items":n}.
+// read "stream" stops the clock at the last byte of a body read as it arrives; "buffer" has
+// fetch collect the whole body first (arrayBuffer), which adds the client's own cost of
+// growing a ~50 MB buffer.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
