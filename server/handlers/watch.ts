@@ -150,6 +150,8 @@ export class WatchHub {
     const timers: ReturnType<typeof setTimeout>[] = [];
     // Lines encoded but not yet handed to the sink (see atEndOfTurn).
     let waiting = 0;
+    // The client went away: lines still waiting are dropped.
+    let cancelled = false;
     const stop = () => {
       if (!open) return;
       open = false;
@@ -157,8 +159,10 @@ export class WatchHub {
       watcher.close();
       active.delete(stop);
       const ended = sink;
+      if (!ended) return;
       // After the lines already waiting, in order.
-      if (ended) atEndOfTurn(() => ended.end());
+      if (cancelled) ended.end();
+      else atEndOfTurn(() => ended.end());
     };
     active.add(stop);
     const write = (line: Line) => {
@@ -168,13 +172,16 @@ export class WatchHub {
       waiting++;
       atEndOfTurn(() => {
         waiting--;
-        target.write(bytes);
+        if (!cancelled) target.write(bytes);
       });
       // A client this far behind is dropped rather than buffered without bound.
       if (target.backlog() + waiting > settings.maxQueuedEvents) stop();
     };
     return {
-      cancel: stop,
+      cancel() {
+        cancelled = true;
+        stop();
+      },
       attach(attached) {
         if (sink || !open) return attached.end();
         sink = attached;

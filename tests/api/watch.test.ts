@@ -132,6 +132,26 @@ describe("fan-out", () => {
       for (const w of watches) await w.close();
     }
   });
+
+  test("a client that goes away with lines still waiting gets none of them, and nothing fails", async () => {
+    const cms = await freshNamespace();
+    const watch = await openWatch(s, `${cms}?watch=true&resourceVersion=${await currentRv(cms)}`);
+    const reading = watch.next().catch(() => null);
+    const errors: unknown[] = [];
+    const logError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      // Answered before the fan-out: the watcher's line is still waiting when the client leaves.
+      const created = await s.request("POST", cms, { body: configMap("left") });
+      expect(created.status).toBe(201);
+      await watch.close();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      console.error = logError;
+    }
+    expect(errors).toEqual([]);
+    expect(await reading).toBeNull();
+  });
 });
 
 describe("selectors on watches", () => {
