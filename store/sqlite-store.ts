@@ -158,7 +158,7 @@ export class SqliteStore implements Store, ChangeSource {
     const bufferSize = Math.max(1, options.bufferSize ?? this.watchBufferSize);
     const unsubscribe = (w: QueueWatcher) => this.hub.unsubscribe(w);
     const replayUntil = Math.max(start, current);
-    const watcher = new QueueWatcher(prefix, start, replayUntil, bufferSize, this, unsubscribe);
+    const watcher = new QueueWatcher(prefix, start, replayUntil, bufferSize, this, unsubscribe, options.wakeAfterTurn);
     const compacted = this.state.compactedRevision;
     if (this.closed) watcher.fail(new StoreClosedError());
     else if (start < compacted) watcher.fail(new CompactedError(start, compacted));

@@ -129,6 +129,29 @@ describe("sqlite backend", () => {
     expect(await again.get("/resume/k")).toEqual(last);
   });
 
+  test("wakeAfterTurn: a waiting consumer gets a live event after the write's caller has resumed, in order", async () => {
+    const store = openSqliteStore(":memory:", { compaction: false });
+    const order: string[] = [];
+    const late = store.watch("/x/", { wakeAfterTurn: true });
+    const plain = store.watch("/x/");
+    const lateEvents = (async () => {
+      for (let i = 0; i < 2; i++) order.push(`late: ${(await late.next()).value?.kv.key}`);
+    })();
+    const plainEvent = plain.next().then((r) => order.push(`plain: ${r.value?.kv.key}`));
+    // The caller's continuation takes many steps, as a response being rendered and written does.
+    const afterWrite = async (key: string) => {
+      await store.create(key, "v");
+      for (let step = 0; step < 20; step++) await null;
+      order.push(`writer: ${key}`);
+      // Not handed out yet, so a bookmark could not claim it.
+      if (key === "/x/a") order.push(`late progress: ${late.progressRevision() < 2 ? "before" : "past"} /x/a`);
+    };
+    await Promise.all([afterWrite("/x/a"), afterWrite("/x/b")]);
+    await Promise.all([lateEvents, plainEvent]);
+    expect(order).toEqual(["plain: /x/a", "writer: /x/a", "late progress: before /x/a", "writer: /x/b", "late: /x/a", "late: /x/b"]);
+    await store.close();
+  });
+
   test("closing ends watchers and refuses further use", async () => {
     const store = openSqliteStore(":memory:", { compaction: false });
     const watcher = store.watch("/x/");

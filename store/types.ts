@@ -85,6 +85,13 @@ export interface WatchOptions {
   fromRevision?: number;
   /** Maximum number of undelivered events before the watcher is terminated. */
   bufferSize?: number;
+  /**
+   * A consumer waiting for the next event gets a live one at the end of the event-loop turn
+   * (setImmediate) instead of at once, so the callers of the writes that made it resume first.
+   * For watches served to clients, whose fan-out would otherwise delay those writes' responses;
+   * not for in-process caches that a write's caller must find up to date.
+   */
+  wakeAfterTurn?: boolean;
 }
 
 /**

@@ -18,6 +18,24 @@ export interface ChangeSource {
 const replayPageSize = 256;
 const done: IteratorResult<WatchEvent> = { value: undefined, done: true };
 
+// Watchers whose waiting consumer is woken at the end of the event-loop turn (see
+// WatchOptions.wakeAfterTurn), in the order their events arrived.
+let toWake: QueueWatcher[] | undefined;
+
+function wakeAfterTurn(watcher: QueueWatcher): void {
+  if (!toWake) {
+    toWake = [];
+    setImmediate(wakeAll);
+  }
+  toWake.push(watcher);
+}
+
+function wakeAll(): void {
+  const watchers = toWake ?? [];
+  toWake = undefined;
+  for (const watcher of watchers) watcher.wake();
+}
+
 interface Waiter {
   resolve(result: IteratorResult<WatchEvent>): void;
 }
@@ -33,10 +51,13 @@ export class QueueWatcher implements Watcher {
   private error: Error | null = null;
   private closed = false;
   private handedOut: number;
+  private wakeScheduled = false;
 
   /**
    * @param replayUntil history up to this revision is replayed; newer events come live
    * @param onClose called once when the watcher stops, to unsubscribe it
+   * @param wakesAfterTurn a waiting consumer gets live events at the end of the event-loop turn
+   *   instead of at once (see {@link WatchOptions.wakeAfterTurn})
    */
   constructor(
     readonly prefix: string,
@@ -45,6 +66,7 @@ export class QueueWatcher implements Watcher {
     private readonly bufferSize: number,
     private readonly source: ChangeSource,
     private readonly onClose: (watcher: QueueWatcher) => void,
+    private readonly wakesAfterTurn = false,
   ) {
     this.replayCursor = startRevision;
     this.handedOut = startRevision;
@@ -53,7 +75,7 @@ export class QueueWatcher implements Watcher {
   /** Called by the hub, in revision order, for every committed event under `prefix`. */
   push(event: WatchEvent): void {
     if (this.closed || this.error || event.kv.modRevision <= this.replayUntil) return;
-    if (this.waiter) {
+    if (this.waiter && !this.wakesAfterTurn) {
       const waiter = this.waiter;
       this.waiter = null;
       this.handedOut = event.kv.modRevision;
@@ -65,6 +87,22 @@ export class QueueWatcher implements Watcher {
       return;
     }
     this.queue.push(event);
+    if (this.waiter && !this.wakeScheduled) {
+      this.wakeScheduled = true;
+      wakeAfterTurn(this);
+    }
+  }
+
+  /** Hands the next queued event to a consumer still waiting for one (end of turn). */
+  wake(): void {
+    this.wakeScheduled = false;
+    const waiter = this.waiter;
+    if (!waiter || this.closed || this.error) return;
+    const event = this.take();
+    if (!event) return;
+    this.waiter = null;
+    this.handedOut = event.kv.modRevision;
+    waiter.resolve({ value: event, done: false });
   }
 
   /** Terminates the watcher: the consumer's next `next()` rejects with `error`. */

@@ -133,7 +133,7 @@ describe("fan-out", () => {
     }
   });
 
-  test("a client that goes away with lines still waiting gets none of them, and nothing fails", async () => {
+  test("a client that goes away before its event is handed out gets nothing, and nothing fails", async () => {
     const cms = await freshNamespace();
     const watch = await openWatch(s, `${cms}?watch=true&resourceVersion=${await currentRv(cms)}`);
     const reading = watch.next().catch(() => null);
@@ -141,7 +141,7 @@ describe("fan-out", () => {
     const logError = console.error;
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
-      // Answered before the fan-out: the watcher's line is still waiting when the client leaves.
+      // Answered before the fan-out: the watcher's event is still waiting when the client leaves.
       const created = await s.request("POST", cms, { body: configMap("left") });
       expect(created.status).toBe(201);
       await watch.close();
