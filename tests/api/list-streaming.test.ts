@@ -147,8 +147,11 @@ describe("an unlimited list over one page", () => {
   });
 
   test("lists at once and one after another, plain and gzipped, each whole (encoding buffers are reused between them)", async () => {
+    // A Table's Age cells (the last of each row) depend on when it was made: a second may pass between two lists.
+    const withoutAges = (text: string) => text.replace(/"(?:\d+[smhdy])+"\]/g, '"AGE"]');
     const expected = (await raw("GET", ns)).body.toString();
-    const table = (await raw("GET", ns, { accept: tableAccept })).body.toString();
+    const table = withoutAges((await raw("GET", ns, { accept: tableAccept })).body.toString());
+    expect(table).toContain('"AGE"]');
     for (let round = 0; round < 3; round++) {
       const answers = await Promise.all([
         raw("GET", ns),
@@ -157,7 +160,7 @@ describe("an unlimited list over one page", () => {
         raw("GET", ns, { accept: tableAccept, "accept-encoding": "gzip" }),
       ]);
       const text = answers.map((r) => (r.headers["content-encoding"] === "gzip" ? gunzipSync(r.body) : r.body).toString());
-      expect(text).toEqual([expected, expected, table, table]);
+      expect([text[0], text[1], withoutAges(text[2]!), withoutAges(text[3]!)]).toEqual([expected, expected, table, table]);
     }
   });
 
