@@ -22,7 +22,7 @@ const done: IteratorResult<WatchEvent> = { value: undefined, done: true };
 // WatchOptions.wakeAfterTurn), in the order their events arrived.
 let toWake: QueueWatcher[] | undefined;
 
-function wakeAfterTurn(watcher: QueueWatcher): void {
+function scheduleWake(watcher: QueueWatcher): void {
   if (!toWake) {
     toWake = [];
     setImmediate(wakeAll);
@@ -89,7 +89,7 @@ export class QueueWatcher implements Watcher {
     this.queue.push(event);
     if (this.waiter && !this.wakeScheduled) {
       this.wakeScheduled = true;
-      wakeAfterTurn(this);
+      scheduleWake(this);
     }
   }
 
