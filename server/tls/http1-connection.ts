@@ -129,8 +129,6 @@ export interface Http1Limits {
 
 export class Http1Connection implements ResponseConnection {
   private readonly pending = new PendingBytes();
-  /** How many of the pending bytes were already searched for the end of a request head. */
-  private scanned = 0;
   private response: Http1Response | undefined;
   private body: BodyReader | undefined;
   private whole: { head: RequestHead; response: Http1Response } | undefined;
@@ -211,7 +209,6 @@ export class Http1Connection implements ResponseConnection {
       return false;
     }
     this.pending.consume(pending.length - (rest?.length ?? 0));
-    this.scanned = 0;
     if (!body.done) return false;
     this.body = undefined;
     const whole = this.whole;
@@ -230,14 +227,12 @@ export class Http1Connection implements ResponseConnection {
     while (pending[blank] === 13 && pending[blank + 1] === 10) blank += 2;
     if (blank > 0) {
       this.pending.consume(Math.min(blank, pending.length));
-      this.scanned = 0;
       pending = this.pending.bytes();
       if (pending.length === 0) return false;
     }
-    // Only the bytes that arrived since the last search are searched (and the 3 before them).
-    const end = pending.indexOf("\r\n\r\n", Math.max(0, this.scanned - 3));
+    // Searches only the bytes that arrived since the last search (see PendingBytes.indexOf).
+    const end = this.pending.indexOf("\r\n\r\n");
     if (end < 0 || end > maxHeadBytes) {
-      this.scanned = pending.length;
       if (end > maxHeadBytes || pending.length > maxHeadBytes) this.refuse(new HeadError(431, "request headers too large"));
       return false;
     }
@@ -250,7 +245,6 @@ export class Http1Connection implements ResponseConnection {
       return false;
     }
     this.pending.consume(end + 4);
-    this.scanned = 0;
     this.start(head);
     return true;
   }

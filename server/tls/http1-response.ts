@@ -19,7 +19,6 @@ export interface ResponseConnection {
 
 type BodyMode = "length" | "chunked" | "until-close" | "none";
 
-
 let dateSecond = -1;
 let dateText = "";
 

@@ -31,3 +31,17 @@ test("a chunk arriving when nothing is pending is kept without a copy", () => {
   pending.append(chunk);
   expect(pending.bytes().buffer).toBe(chunk.buffer);
 });
+
+test("indexOf finds a needle that straddles appends, searching each byte about once", () => {
+  const pending = new PendingBytes();
+  for (const piece of ["GET / HTTP/1.1\r", "\nHost: x\r\n", "\r", "\nrest"]) {
+    pending.append(Buffer.from(piece));
+    if (piece !== "\nrest") expect(pending.indexOf("\r\n\r\n")).toBe(-1);
+  }
+  expect(pending.indexOf("\r\n\r\n")).toBe(23);
+  pending.consume(27);
+  expect(pending.bytes().toString()).toBe("rest");
+  // After a consume the search starts from the new beginning.
+  pending.append(Buffer.from("\r\n\r\n"));
+  expect(pending.indexOf("\r\n\r\n")).toBe(4);
+});

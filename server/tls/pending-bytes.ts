@@ -6,6 +6,8 @@ export class PendingBytes {
   private buffer: Buffer | undefined;
   private start = 0;
   private end = 0;
+  /** How many of the pending bytes indexOf has already searched (without a match). */
+  private searched = 0;
 
   get length(): number {
     return this.end - this.start;
@@ -37,9 +39,21 @@ export class PendingBytes {
     return this.buffer ? this.buffer.subarray(this.start, this.end) : Buffer.alloc(0);
   }
 
+  /**
+   * Where `needle` first occurs in the pending bytes, or -1. Bytes searched by an earlier call
+   * that found nothing are not searched again (only the few a match could straddle).
+   */
+  indexOf(needle: string): number {
+    const bytes = this.bytes();
+    const at = bytes.indexOf(needle, Math.max(0, this.searched - needle.length + 1));
+    this.searched = at < 0 ? bytes.length : 0;
+    return at;
+  }
+
   /** Drops the first `count` bytes. */
   consume(count: number): void {
     this.start += count;
+    this.searched = 0;
     if (this.start >= this.end) this.clear();
   }
 
@@ -47,5 +61,6 @@ export class PendingBytes {
     this.buffer = undefined;
     this.start = 0;
     this.end = 0;
+    this.searched = 0;
   }
 }
