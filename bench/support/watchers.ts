@@ -40,70 +40,93 @@ let eventLines = 0;
 let bytes = 0;
 const failures: string[] = [];
 
-/** Per-connection HTTP/1.1 response parser (status line, headers, chunked body, NDJSON lines). */
+// The resourceVersion of each event line is found by searching its bytes for this marker; the
+// line itself is never made into a string. A marker cut by a read boundary is found in the
+// last bytes of the line so far, kept as text, joined to the start of the next read.
+const rvMarker = Buffer.from('"resourceVersion":"');
+const carryBytes = 64;
+
 class Stream {
-  private buf = "";
+  private head = "";
   private inHeaders = true;
+  private sizeLine = "";
   private chunkLeft = 0;
-  private needCrlf = false;
-  private line = "";
+  private crlfLeft = 0;
+  private lineRv: string | undefined;
+  private carry = "";
   ended = false;
   constructor(private readonly onHeaders: (status: number) => void) {}
 
-  feed(text: string, at: number): void {
-    this.buf += text;
+  feed(data: Buffer, at: number): void {
+    let pos = 0;
     if (this.inHeaders) {
-      const end = this.buf.indexOf("\r\n\r\n");
+      // latin1: one character per byte, so string offsets are byte offsets.
+      this.head += data.toString("latin1");
+      const end = this.head.indexOf("\r\n\r\n");
       if (end < 0) return;
-      const head = this.buf.slice(0, end);
-      this.buf = this.buf.slice(end + 4);
+      const rest = this.head.length - (end + 4);
       this.inHeaders = false;
-      this.onHeaders(Number(head.split(" ")[1]));
+      this.onHeaders(Number(this.head.slice(0, end).split(" ")[1]));
+      this.head = "";
+      pos = data.length - rest;
     }
-    for (;;) {
-      if (this.needCrlf) {
-        if (this.buf.length < 2) return;
-        this.buf = this.buf.slice(2);
-        this.needCrlf = false;
+    while (pos < data.length && !this.ended) {
+      if (this.crlfLeft > 0) {
+        const n = Math.min(this.crlfLeft, data.length - pos);
+        this.crlfLeft -= n;
+        pos += n;
+        continue;
       }
       if (this.chunkLeft === 0) {
-        const eol = this.buf.indexOf("\r\n");
-        if (eol < 0) return;
-        const size = parseInt(this.buf.slice(0, eol), 16);
-        this.buf = this.buf.slice(eol + 2);
-        if (!(size > 0)) {
-          this.ended = true;
+        const eol = data.indexOf(10, pos);
+        if (eol < 0) {
+          this.sizeLine += data.toString("latin1", pos);
           return;
         }
-        this.chunkLeft = size;
+        const size = parseInt(this.sizeLine + data.toString("latin1", pos, eol), 16);
+        this.sizeLine = "";
+        pos = eol + 1;
+        if (!(size > 0)) this.ended = true;
+        else this.chunkLeft = size;
+        continue;
       }
-      if (this.buf.length === 0) return;
-      const take = Math.min(this.chunkLeft, this.buf.length);
-      this.payload(this.buf.slice(0, take), at);
-      this.buf = this.buf.slice(take);
-      this.chunkLeft -= take;
-      if (this.chunkLeft === 0) this.needCrlf = true;
+      const end = Math.min(data.length, pos + this.chunkLeft);
+      this.chunkLeft -= end - pos;
+      while (pos < end) {
+        const nl = data.indexOf(10, pos);
+        const lineEnds = nl >= 0 && nl < end;
+        const stop = lineEnds ? nl : end;
+        if (this.lineRv === undefined) this.searchRv(data, pos, stop);
+        pos = stop;
+        if (lineEnds) {
+          this.lineDone(at);
+          pos++;
+        }
+      }
+      if (this.chunkLeft === 0) this.crlfLeft = 2;
     }
   }
 
-  private payload(text: string, at: number): void {
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl < 0) {
-        this.line += text.slice(start);
-        return;
-      }
-      const line = this.line + text.slice(start, nl);
-      this.line = "";
-      start = nl + 1;
-      eventLines++;
-      const rv = RV.exec(line)?.[1];
-      if (rv) {
-        let times = received.get(rv);
-        if (!times) received.set(rv, (times = []));
-        times.push(at);
-      }
+  /** Looks for the current line's resourceVersion in data[pos, stop), a piece of that line. */
+  private searchRv(data: Buffer, pos: number, stop: number): void {
+    const joint = RV.exec(this.carry + data.toString("latin1", pos, Math.min(stop, pos + carryBytes)));
+    const found = data.indexOf(rvMarker, pos);
+    const inside = found >= 0 && found < stop ? RV.exec(data.toString("latin1", found, Math.min(stop, found + carryBytes))) : null;
+    this.lineRv = (joint ?? inside)?.[1];
+    if (this.lineRv !== undefined) return;
+    const tail = data.toString("latin1", Math.max(pos, stop - carryBytes), stop);
+    this.carry = stop - pos >= carryBytes ? tail : (this.carry + tail).slice(-carryBytes);
+  }
+
+  private lineDone(at: number): void {
+    eventLines++;
+    const rv = this.lineRv;
+    this.lineRv = undefined;
+    this.carry = "";
+    if (rv) {
+      let times = received.get(rv);
+      if (!times) received.set(rv, (times = []));
+      times.push(at);
     }
   }
 }
@@ -125,7 +148,6 @@ async function open(index: number): Promise<void> {
       }
       settle();
     });
-    // latin1 keeps byte counts equal to chunk sizes (the decoder works on bytes).
     Bun.connect({
       hostname: config.host,
       port: config.port,
@@ -137,7 +159,7 @@ async function open(index: number): Promise<void> {
         data(_socket, data) {
           const at = nowMs();
           bytes += data.length;
-          stream.feed(data.toString("latin1"), at);
+          stream.feed(data, at);
         },
         close() {
           if (settled) closedEarly++;
