@@ -8,6 +8,7 @@
 // it reads "done" on stdin prints {"received": {resourceVersion: [ms, ...]}, ...} and exits.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { WatchStreamParser } from "./watch-stream.ts";
 
 interface Config {
   host: string;
@@ -32,104 +33,12 @@ const tls = {
 // so it is not comparable across processes; timeOrigin + now() is.)
 const nowMs = () => performance.timeOrigin + performance.now();
 const received = new Map<string, number[]>();
-const RV = /"resourceVersion":"(\d+)"/;
 let headersOk = 0;
 let failed = 0;
 let closedEarly = 0;
 let eventLines = 0;
 let bytes = 0;
 const failures: string[] = [];
-
-// The resourceVersion of each event line is found by searching its bytes for this marker; the
-// line itself is never made into a string. A marker cut by a read boundary is found in the
-// last bytes of the line so far, kept as text, joined to the start of the next read.
-const rvMarker = Buffer.from('"resourceVersion":"');
-const carryBytes = 64;
-
-class Stream {
-  private head = "";
-  private inHeaders = true;
-  private sizeLine = "";
-  private chunkLeft = 0;
-  private crlfLeft = 0;
-  private lineRv: string | undefined;
-  private carry = "";
-  ended = false;
-  constructor(private readonly onHeaders: (status: number) => void) {}
-
-  feed(data: Buffer, at: number): void {
-    let pos = 0;
-    if (this.inHeaders) {
-      // latin1: one character per byte, so string offsets are byte offsets.
-      this.head += data.toString("latin1");
-      const end = this.head.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      const rest = this.head.length - (end + 4);
-      this.inHeaders = false;
-      this.onHeaders(Number(this.head.slice(0, end).split(" ")[1]));
-      this.head = "";
-      pos = data.length - rest;
-    }
-    while (pos < data.length && !this.ended) {
-      if (this.crlfLeft > 0) {
-        const n = Math.min(this.crlfLeft, data.length - pos);
-        this.crlfLeft -= n;
-        pos += n;
-        continue;
-      }
-      if (this.chunkLeft === 0) {
-        const eol = data.indexOf(10, pos);
-        if (eol < 0) {
-          this.sizeLine += data.toString("latin1", pos);
-          return;
-        }
-        const size = parseInt(this.sizeLine + data.toString("latin1", pos, eol), 16);
-        this.sizeLine = "";
-        pos = eol + 1;
-        if (!(size > 0)) this.ended = true;
-        else this.chunkLeft = size;
-        continue;
-      }
-      const end = Math.min(data.length, pos + this.chunkLeft);
-      this.chunkLeft -= end - pos;
-      while (pos < end) {
-        const nl = data.indexOf(10, pos);
-        const lineEnds = nl >= 0 && nl < end;
-        const stop = lineEnds ? nl : end;
-        if (this.lineRv === undefined) this.searchRv(data, pos, stop);
-        pos = stop;
-        if (lineEnds) {
-          this.lineDone(at);
-          pos++;
-        }
-      }
-      if (this.chunkLeft === 0) this.crlfLeft = 2;
-    }
-  }
-
-  /** Looks for the current line's resourceVersion in data[pos, stop), a piece of that line. */
-  private searchRv(data: Buffer, pos: number, stop: number): void {
-    const joint = RV.exec(this.carry + data.toString("latin1", pos, Math.min(stop, pos + carryBytes)));
-    const found = data.indexOf(rvMarker, pos);
-    const inside = found >= 0 && found < stop ? RV.exec(data.toString("latin1", found, Math.min(stop, found + carryBytes))) : null;
-    this.lineRv = (joint ?? inside)?.[1];
-    if (this.lineRv !== undefined) return;
-    const tail = data.toString("latin1", Math.max(pos, stop - carryBytes), stop);
-    this.carry = stop - pos >= carryBytes ? tail : (this.carry + tail).slice(-carryBytes);
-  }
-
-  private lineDone(at: number): void {
-    eventLines++;
-    const rv = this.lineRv;
-    this.lineRv = undefined;
-    this.carry = "";
-    if (rv) {
-      let times = received.get(rv);
-      if (!times) received.set(rv, (times = []));
-      times.push(at);
-    }
-  }
-}
 
 async function open(index: number): Promise<void> {
   await new Promise<void>((resolveOpen) => {
@@ -140,14 +49,23 @@ async function open(index: number): Promise<void> {
         resolveOpen();
       }
     };
-    const stream = new Stream((status) => {
-      if (status === 200) headersOk++;
-      else {
-        failed++;
-        if (failures.length < 5) failures.push(`stream ${index}: HTTP ${status}`);
-      }
-      settle();
-    });
+    const stream = new WatchStreamParser(
+      (status) => {
+        if (status === 200) headersOk++;
+        else {
+          failed++;
+          if (failures.length < 5) failures.push(`stream ${index}: HTTP ${status}`);
+        }
+        settle();
+      },
+      (rv, at) => {
+        eventLines++;
+        if (rv === undefined) return;
+        let times = received.get(rv);
+        if (!times) received.set(rv, (times = []));
+        times.push(at);
+      },
+    );
     Bun.connect({
       hostname: config.host,
       port: config.port,
