@@ -69,6 +69,60 @@ export function runCompactionContract(
     expect(error).toBeInstanceOf(CompactedError);
   });
 
+  test("every revision since the cut reads as it was: keys updated, deleted and created again around a compaction", async () => {
+    const store = await open();
+    // The state after each write, by revision, as a reader at that revision must see it.
+    const states = new Map<number, Map<string, KeyValue>>();
+    let state = new Map<string, KeyValue>();
+    const record = (revision: number, change: (next: Map<string, KeyValue>) => void) => {
+      state = new Map(state);
+      change(state);
+      states.set(revision, state);
+    };
+    const create = async (key: string, value: string) => {
+      const kv = await store.create(key, value);
+      record(kv.modRevision, (next) => next.set(key, kv));
+    };
+    const update = async (key: string, value: string) => {
+      const kv = await store.update(key, value, state.get(key)!.modRevision);
+      record(kv.modRevision, (next) => next.set(key, kv));
+    };
+    const remove = async (key: string) => {
+      const { revision } = await store.delete(key);
+      record(revision, (next) => next.delete(key));
+    };
+    await create("/chain/a", "a1");
+    await create("/chain/b", "b1");
+    await create("/chain/c", "c1");
+    await update("/chain/a", "a2");
+    await update("/chain/a", "a3");
+    await remove("/chain/a");
+    await update("/chain/b", "b2");
+    await create("/chain/a", "a4");
+    await remove("/chain/b");
+    const cut = await store.compact(await store.currentRevision());
+    await create("/chain/b", "b3");
+    await update("/chain/a", "a5");
+    await remove("/chain/c");
+    await update("/chain/b", "b4");
+    await create("/chain/c", "c2");
+    await update("/chain/a", "a6");
+
+    const now = await store.currentRevision();
+    let expected = states.get(cut)!;
+    for (let revision = cut; revision <= now; revision++) {
+      expected = states.get(revision) ?? expected;
+      for (const key of ["/chain/a", "/chain/b", "/chain/c"]) {
+        expect(await store.get(key, { revision })).toEqual(expected.get(key) ?? null);
+      }
+      const items = [...expected.values()].sort((x, y) => x.key.localeCompare(y.key));
+      expect((await store.list("/chain/", { revision })).items).toEqual(items);
+      const firstPage = await store.list("/chain/", { revision, limit: 1 });
+      expect(firstPage.items).toEqual(items.slice(0, 1));
+      expect(firstPage.remainingItemCount).toBe(items.length > 1 ? items.length - 1 : undefined);
+    }
+  });
+
   test("keys deleted before the cut can be created again", async () => {
     const store = await open();
     const first = await store.create("/re/k", "one");

@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS history (
   value TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS history_key_prev ON history (key, prev_rev);
-CREATE INDEX IF NOT EXISTS history_key_rev ON history (key, rev);
+-- Stores made before it served lookups by revision too had a (key, rev) index; keeping it up
+-- to date cost ~10 of ~42 µs per create (see sqlite-statements.ts for why it is not needed).
+DROP INDEX IF EXISTS history_key_rev;
 CREATE TABLE IF NOT EXISTS latest (
   key TEXT PRIMARY KEY,
   rev INTEGER NOT NULL,

@@ -54,12 +54,20 @@ export interface Statements {
  */
 export const noUpperBound = new Uint8Array([0xff]);
 
+// A key's rows form a chain: each row's prev_rev is the rev of the row it replaced (0 for the
+// first, and for the first after compaction removed a deleted key), so among one key's rows
+// prev_rev rises with rev. The (key, prev_rev) index, there to refuse two writers replacing the
+// same row, therefore also finds a key's newest row at or below a revision N: walk down from
+// prev_rev < N and take the first row with rev <= N (only the row that straddles N is skipped).
+const newestAtOrBelow = (key: string, revision: string) =>
+  `${key} AND x.prev_rev < ${revision} AND x.rev <= ${revision} ORDER BY x.prev_rev DESC LIMIT 1`;
+
 // The state at revision ?3 of each key in [?1, ?2): the latest row when it is not newer
-// than ?3, else the key's newest row at or below ?3 (via history_key_rev).
+// than ?3, else the key's newest row at or below ?3.
 const stateAtRevision = `
 FROM latest l
 JOIN history h ON h.rev = CASE WHEN l.rev <= ?3 THEN l.rev
-  ELSE (SELECT x.rev FROM history x WHERE x.key = l.key AND x.rev <= ?3 ORDER BY x.rev DESC LIMIT 1) END
+  ELSE (SELECT x.rev FROM history x WHERE ${newestAtOrBelow("x.key = l.key", "?3")}) END
 WHERE l.key >= ?1 AND l.key < ?2 AND h.deleted = 0`;
 
 /** Prepares all statements on `db`. */
@@ -81,8 +89,7 @@ export function prepareStatements(db: Database): Statements {
        ON CONFLICT (key) DO UPDATE SET rev = excluded.rev, deleted = excluded.deleted`,
     ),
     getAt: db.prepare(
-      `SELECT key, rev, create_rev, deleted, value FROM history
-       WHERE key = ?1 AND rev <= ?2 ORDER BY rev DESC LIMIT 1`,
+      `SELECT key, rev, create_rev, deleted, value FROM history x WHERE ${newestAtOrBelow("x.key = ?1", "?2")}`,
     ),
     listAt: db.prepare(
       `SELECT h.key AS key, h.rev AS rev, h.create_rev AS create_rev, h.deleted AS deleted, h.value AS value
@@ -91,7 +98,7 @@ export function prepareStatements(db: Database): Statements {
     // Counts the same keys as stateAtRevision without reading a history row for keys unchanged since ?3.
     countAt: db.prepare(
       `SELECT count(*) AS n FROM latest l WHERE l.key >= ?1 AND l.key < ?2 AND CASE WHEN l.rev <= ?3 THEN l.deleted = 0
-       ELSE coalesce((SELECT x.deleted = 0 FROM history x WHERE x.key = l.key AND x.rev <= ?3 ORDER BY x.rev DESC LIMIT 1), 0) END`,
+       ELSE coalesce((SELECT x.deleted = 0 FROM history x WHERE ${newestAtOrBelow("x.key = l.key", "?3")}), 0) END`,
     ),
     countLive: db.prepare("SELECT count(*) AS n FROM latest WHERE key >= ?1 AND key < ?2 AND deleted = 0"),
     changes: db.prepare(

@@ -68,6 +68,20 @@ describe("sqlite backend", () => {
     expect(pragma(normal, "synchronous")).toBe(1);
   });
 
+  test("history has one index besides its rows, and a store that still has the older (key, rev) index loses it on open", async () => {
+    const { store, path } = openFile();
+    const kv = await store.create("/idx/k", "one");
+    await store.update("/idx/k", "two", kv.modRevision);
+    const indexes = (s: SqliteStore) => s.database.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'history'").all();
+    expect(indexes(store)).toEqual([{ name: "history_key_prev" }]);
+    store.database.run("CREATE INDEX history_key_rev ON history (key, rev)");
+    await store.close();
+    const reopened = track(openSqliteStore(path, { compaction: false }));
+    expect(indexes(reopened)).toEqual([{ name: "history_key_prev" }]);
+    expect(await reopened.get("/idx/k", { revision: kv.modRevision })).toEqual(kv);
+    expect((await reopened.get("/idx/k"))?.value).toBe("two");
+  });
+
   test("a second process-level opener of a live file is refused", async () => {
     const { store, path } = openFile();
     track(store);
