@@ -13,6 +13,8 @@ const wire = Buffer.from(
     events.map((e) => `${Buffer.byteLength(e).toString(16)}\r\n${e}\r\n`).join("") +
     // A chunk holding two lines, the second without a resourceVersion.
     ((two) => `${Buffer.byteLength(two).toString(16)}\r\n${two}\r\n`)('{"type":"ADDED","object":{"metadata":{"resourceVersion":"2000"}}}\n{"type":"ERROR"}\n') +
+    // A line in two chunks, cut inside the resourceVersion's digits.
+    ['{"type":"DELETED","object":{"metadata":{"resourceVersion":"30', '01"}}}\n'].map((part) => `${part.length.toString(16)}\r\n${part}\r\n`).join("") +
     "0\r\n\r\n",
   "latin1",
 );
@@ -33,7 +35,7 @@ function parse(pieceSize: (offset: number) => number) {
   return { status, seen, ended: parser.ended, reads: read };
 }
 
-const expected = [...events.map((_, i) => String(1000 + i)), "2000", undefined];
+const expected = [...events.map((_, i) => String(1000 + i)), "2000", undefined, "3001"];
 
 describe("watch stream parser (bench client)", () => {
   test("the whole response in one read", () => {
