@@ -59,8 +59,8 @@ export const noUpperBound = new Uint8Array([0xff]);
 // prev_rev rises with rev. The (key, prev_rev) index, there to refuse two writers replacing the
 // same row, therefore also finds a key's newest row at or below a revision N: walk down from
 // prev_rev < N and take the first row with rev <= N (only the row that straddles N is skipped).
-const newestAtOrBelow = (key: string, revision: string) =>
-  `${key} AND x.prev_rev < ${revision} AND x.rev <= ${revision} ORDER BY x.prev_rev DESC LIMIT 1`;
+const newestAtOrBelow = (keyCondition: string, revision: string) =>
+  `${keyCondition} AND x.prev_rev < ${revision} AND x.rev <= ${revision} ORDER BY x.prev_rev DESC LIMIT 1`;
 
 // The state at revision ?3 of each key in [?1, ?2): the latest row when it is not newer
 // than ?3, else the key's newest row at or below ?3.

@@ -75,13 +75,7 @@ export class QueueWatcher implements Watcher {
   /** Called by the hub, in revision order, for every committed event under `prefix`. */
   push(event: WatchEvent): void {
     if (this.closed || this.error || event.kv.modRevision <= this.replayUntil) return;
-    if (this.waiter && !this.wakesAfterTurn) {
-      const waiter = this.waiter;
-      this.waiter = null;
-      this.handedOut = event.kv.modRevision;
-      waiter.resolve({ value: event, done: false });
-      return;
-    }
+    if (this.waiter && !this.wakesAfterTurn) return this.handOut(this.waiter, event);
     if (this.queue.length - this.queueHead >= this.bufferSize) {
       this.fail(new WatcherOverflowError(this.bufferSize));
       return;
@@ -96,10 +90,13 @@ export class QueueWatcher implements Watcher {
   /** Hands the next queued event to a consumer still waiting for one (end of turn). */
   wake(): void {
     this.wakeScheduled = false;
-    const waiter = this.waiter;
-    if (!waiter || this.closed || this.error) return;
+    if (!this.waiter || this.closed || this.error) return;
     const event = this.take();
-    if (!event) return;
+    if (event) this.handOut(this.waiter, event);
+  }
+
+  /** Gives `event` to the consumer waiting in `next()`. */
+  private handOut(waiter: Waiter, event: WatchEvent): void {
     this.waiter = null;
     this.handedOut = event.kv.modRevision;
     waiter.resolve({ value: event, done: false });

@@ -85,11 +85,14 @@ export class WatchStreamParser {
 
   /** Looks for the current line's resourceVersion in data[pos, stop), a piece of that line. */
   private searchRv(data: Buffer, pos: number, stop: number): void {
-    const joint = RV.exec(this.carry + data.toString("latin1", pos, Math.min(stop, pos + carryBytes)));
-    const found = data.indexOf(rvMarker, pos);
-    const inside = found >= 0 && found < stop ? RV.exec(data.toString("latin1", found, Math.min(stop, found + carryBytes))) : null;
-    this.lineRv = (joint ?? inside)?.[1];
-    if (this.lineRv !== undefined) return;
+    // A marker the previous read cut: the line's kept tail joined to the start of this piece.
+    let rv = this.carry ? RV.exec(this.carry + data.toString("latin1", pos, Math.min(stop, pos + carryBytes)))?.[1] : undefined;
+    if (rv === undefined) {
+      const found = data.indexOf(rvMarker, pos);
+      if (found >= 0 && found < stop) rv = RV.exec(data.toString("latin1", found, Math.min(stop, found + carryBytes)))?.[1];
+    }
+    this.lineRv = rv;
+    if (rv !== undefined) return;
     const tail = data.toString("latin1", Math.max(pos, stop - carryBytes), stop);
     this.carry = stop - pos >= carryBytes ? tail : (this.carry + tail).slice(-carryBytes);
   }
