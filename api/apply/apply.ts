@@ -7,7 +7,8 @@ import { difference, emptySet, formatPath, intersection, isEmpty, paths, recursi
 import { capUpdateManagers, decodeManagedFields, describeManager, encodeManagedFields, managerIdentity, serverMetadataFields, withoutServerFields, type ManagerEntry } from "./managed-fields.ts";
 import { mergeApplied, removeFields } from "./merge.ts";
 import { rootShape } from "./shape.ts";
-import { compareObjects, deepEqual, fieldSetOf, newObjectFieldsV1, withZeroFields, zeroObject, type Comparison } from "./walk.ts";
+import { createdFieldsV1Json } from "./created-fields.ts";
+import { compareObjects, deepEqual, fieldSetOf, withZeroFields, zeroObject, type Comparison } from "./walk.ts";
 import type { TypeSchema } from "../schema/index.ts";
 
 type JsonMap = Record<string, unknown> & { metadata?: Record<string, unknown> };
@@ -90,7 +91,10 @@ function finish(entries: ManagerEntry[], ctx: ManagedContext): Record<string, un
  */
 export function updateManagedFields(ctx: ManagedContext, live: JsonMap | undefined, next: JsonMap, manager: string): Record<string, unknown>[] {
   const given = decodeManagedFields(next.metadata?.managedFields);
-  if (!live && !given) return createdManagedFields(ctx, next, manager);
+  if (!live && !given) {
+    const json = createdManagedFieldsJson(ctx, next, manager);
+    return json === undefined ? [] : (JSON.parse(json) as Record<string, unknown>[]);
+  }
   const entries = given ?? decodeManagedFields(live?.metadata?.managedFields) ?? [];
   const before = withZeroFields(ctx.type, withoutManagedFields(live) ?? {});
   const after = withZeroFields(ctx.type, withoutManagedFields(next)!);
@@ -112,21 +116,24 @@ export function updateManagedFields(ctx: ManagedContext, live: JsonMap | undefin
   return finish(entries, ctx);
 }
 
-/** A create with no managers to take fields from: everything it sets is its own (the common path, kept cheap). */
-function createdManagedFields(ctx: ManagedContext, next: JsonMap, manager: string): Record<string, unknown>[] {
-  const fieldsV1 = newObjectFieldsV1(rootShape(ctx.type), withoutManagedFields(next), zeroObject(ctx.type), topLevel(ctx.ignored));
-  if (!fieldsV1) return [];
-  delete fieldsV1["f:apiVersion"];
-  delete fieldsV1["f:kind"];
-  const meta = fieldsV1["f:metadata"] as Record<string, unknown> | undefined;
-  if (meta) {
-    for (const f of serverMetadataFields) delete meta[`f:${f}`];
-    if (Object.keys(meta).length === (meta["."] ? 1 : 0)) delete fieldsV1["f:metadata"];
-  }
-  if (!Object.keys(fieldsV1).length) return [];
-  const entry: Record<string, unknown> = { manager, operation: "Update", apiVersion: ctx.apiVersion, time: ctx.now, fieldsType: "FieldsV1", fieldsV1 };
-  if (ctx.subresource) entry.subresource = ctx.subresource;
-  return [entry];
+/** Whether a create of `next` starts its managedFields afresh: it carries no valid entries of its own. */
+export function startsManagedFieldsAfresh(next: JsonMap): boolean {
+  return decodeManagedFields(next.metadata?.managedFields) === undefined;
+}
+
+const topLevelServerFields = ["apiVersion", "kind"];
+const metadataServerFields = new Set(serverMetadataFields);
+
+/**
+ * The managedFields, as JSON text, of a create that starts them afresh: everything it sets is
+ * `manager`'s (the common path, kept cheap). Undefined when the manager owns nothing.
+ */
+export function createdManagedFieldsJson(ctx: ManagedContext, next: JsonMap, manager: string): string | undefined {
+  const top = new Set([...topLevelServerFields, ...(topLevel(ctx.ignored) ?? [])]);
+  const fieldsV1 = createdFieldsV1Json(rootShape(ctx.type), withoutManagedFields(next)!, zeroObject(ctx.type), { top, metadata: metadataServerFields });
+  if (fieldsV1 === undefined) return undefined;
+  const subresource = ctx.subresource ? `,"subresource":${JSON.stringify(ctx.subresource)}` : "";
+  return `[{"manager":${JSON.stringify(manager)},"operation":"Update","apiVersion":${JSON.stringify(ctx.apiVersion)},"time":${JSON.stringify(ctx.now)},"fieldsType":"FieldsV1","fieldsV1":${fieldsV1}${subresource}}]`;
 }
 
 /** The outcome of an apply: the merged object (managedFields set) and whether it changed. */

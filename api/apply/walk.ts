@@ -7,12 +7,12 @@ import type { TypeSchema } from "../schema/index.ts";
 
 type JsonMap = Record<string, unknown>;
 
-function isMap(v: unknown): v is JsonMap {
+export function isMap(v: unknown): v is JsonMap {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Whether a value is walked into (a container matching its shape) rather than compared whole. */
-function isContainer(shape: Shape, v: unknown): boolean {
+export function isContainer(shape: Shape, v: unknown): boolean {
   if (shape.kind === "struct" || shape.kind === "map") return isMap(v);
   return shape.kind === "list" && Array.isArray(v);
 }
@@ -148,52 +148,8 @@ function indexItems(shape: Extract<Shape, { kind: "list" }>, list: unknown): Map
   return items;
 }
 
-/**
- * What a create owns, as a fieldsV1 document: compareObjects(zero, obj) in one pass. Every
- * value is new except the containers the zero skeleton already has, which are walked but not
- * owned themselves. Returns undefined when nothing is owned.
- */
-export function newObjectFieldsV1(shape: Shape, obj: unknown, zero: unknown, skip?: Set<string>): JsonMap | undefined {
-  return newFields(shape, obj, zero, false, true, skip);
-}
-
-/**
- * The fieldsV1 node of a container whose values are all new: `member` (the container itself
- * is new) adds ".", and a new container holding nothing owned is `{}`. Undefined when a
- * container of the zero skeleton gets nothing new.
- */
-function newFields(shape: Shape, value: unknown, zero: unknown, member: boolean, root = false, skip?: Set<string>): JsonMap | undefined {
-  const out: JsonMap = member ? { ".": {} } : {};
-  let owned = 0;
-  if (shape.kind === "list") {
-    const item = itemShape(shape);
-    for (const [element, v] of sortedItems(shape, value as unknown[])) {
-      out[element] = isContainer(item, v) ? newFields(item, v, undefined, true) : {};
-      owned++;
-    }
-  } else {
-    const zeros = isMap(zero) ? zero : undefined;
-    for (const key of sortStrings(Object.keys(value as JsonMap))) {
-      if (skip?.has(key)) continue;
-      const v = (value as JsonMap)[key];
-      const child = childShape(shape, key, root) ?? shapeOf(undefined);
-      let sub: JsonMap | undefined = {};
-      if (isContainer(child, v)) {
-        const z = zeros?.[key];
-        sub = newFields(child, v, z, z === undefined);
-      }
-      if (sub) {
-        out[fieldElement(key)] = sub;
-        owned++;
-      }
-    }
-  }
-  if (owned) return out;
-  return member ? {} : undefined;
-}
-
 /** A list's items by path element in element order (the last of duplicates; keyless items by index). */
-function sortedItems(shape: Extract<Shape, { kind: "list" }>, list: unknown[]): [string, unknown][] {
+export function sortedItems(shape: Extract<Shape, { kind: "list" }>, list: unknown[]): [string, unknown][] {
   const byElement = new Map<string, unknown>();
   let keyless = false;
   list.forEach((v, i) => {

@@ -1,6 +1,6 @@
 // The field manager hook of the registry: metadata.managedFields kept up to date on every
 // create and update that names a manager, as kube-apiserver records them.
-import { emptySet, insertPath, updateManagedFields, type FieldSet, type ManagedContext } from "../../api/apply/index.ts";
+import { createdManagedFieldsJson, emptySet, insertPath, startsManagedFieldsAfresh, updateManagedFields, type FieldSet, type ManagedContext } from "../../api/apply/index.ts";
 import { kindType } from "../../api/schema/index.ts";
 import { nowTimestamp } from "./object-meta.ts";
 import { apiVersionOf, type KubeObject, type ResourceType } from "./resource-type.ts";
@@ -29,4 +29,21 @@ export function trackManagedFields(t: ResourceType, live: KubeObject | undefined
   const fields = updateManagedFields(ctx, live, next, manager);
   if (fields.length) next.metadata.managedFields = fields;
   else delete next.metadata.managedFields;
+}
+
+/**
+ * Records `manager`'s create of `next`. When the object starts its managedFields afresh (the
+ * common case) they are returned as JSON text for encodeForStorage and left off the object:
+ * made by the server, they need none of the checks a client's would. Otherwise they are
+ * merged into `next.metadata.managedFields` and nothing is returned.
+ */
+export function trackCreatedManagedFields(t: ResourceType, next: KubeObject, manager: string): string | undefined {
+  const ctx = managedContext(t);
+  if (!ctx) return undefined;
+  if (!startsManagedFieldsAfresh(next)) {
+    trackManagedFields(t, undefined, next, manager);
+    return undefined;
+  }
+  delete next.metadata.managedFields;
+  return createdManagedFieldsJson(ctx, next, manager);
 }

@@ -9,7 +9,7 @@ import { nowTimestamp, prepareMetaForCreate, prepareMetaForUpdate, reconcileName
 import { apiVersionOf, type Allocator, type KubeObject, type ResourceType } from "./resource-type.ts";
 import { clone } from "./strategies/common.ts";
 import type { UserInfo } from "../auth/user.ts";
-import { trackManagedFields } from "./managed-fields.ts";
+import { trackCreatedManagedFields, trackManagedFields } from "./managed-fields.ts";
 import { withSchemaErrors } from "../validation/schema-checks.ts";
 
 /** Options shared by writes. */
@@ -70,17 +70,18 @@ export class ObjectWriter {
     reconcileNamespace(t, obj, namespace);
     prepareMetaForCreate(t, obj);
     if (t.namespaced && this.namespaceGuard) await this.namespaceGuard(namespace, t, obj.metadata.name ?? "");
+    let managedFieldsJson: string | undefined;
     await asDecodeError(t, async () => {
       t.defaults?.(obj);
       // Upstream records managers after decoding and defaulting, before admission and the strategy.
-      if (opts.fieldManager) trackManagedFields(t, undefined, obj, opts.fieldManager);
+      if (opts.fieldManager) managedFieldsJson = trackCreatedManagedFields(t, obj, opts.fieldManager);
       await t.prepareForCreate?.(obj, { namespace, allocate: this.allocator });
       if (opts.user && t.admit) await t.admit(obj, undefined, { user: opts.user, namespace, name: "", store: this.store });
       const errors = [...validateMeta(t, obj), ...(t.validateCreate?.(obj) ?? [])];
       // Writes made through the API also get the schema's required, enum and set-once checks.
       this.check(t, obj, opts.user ? withSchemaErrors(apiVersionOf(t), t.kind, obj, errors) : errors);
     });
-    const stored = encodeForStorage(t, obj);
+    const stored = encodeForStorage(t, obj, managedFieldsJson);
     if (opts.dryRun) {
       const existing = await this.store.get(objectKey(t, namespace, obj.metadata.name));
       if (existing) throw alreadyExists({ group: t.group, resource: t.resource }, obj.metadata.name);

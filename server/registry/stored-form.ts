@@ -24,13 +24,16 @@ export function decodeObject(t: ResourceType, kv: KeyValue, revision = kv.modRev
   return withTypeFirst(obj);
 }
 
-/** The stored form, without kind, apiVersion or resourceVersion (the revision is the store's). */
-export function encodeForStorage(t: ResourceType, obj: KubeObject): string {
+/**
+ * The stored form, without kind, apiVersion or resourceVersion (the revision is the store's).
+ * `managedFieldsJson`, the JSON of managedFields made as text, stands in for the object's.
+ */
+export function encodeForStorage(t: ResourceType, obj: KubeObject, managedFieldsJson?: string): string {
   const shaped = t.toStorage ? t.toStorage(obj) : obj;
   const { kind, apiVersion, metadata, ...rest } = shaped;
   const { resourceVersion, managedFields, ...meta } = metadata ?? {};
   const leanMeta = JSON.stringify(meta);
-  const managedJson = managedFields === undefined ? undefined : plainJson(managedFields);
+  const managedJson = managedFieldsJson ?? (managedFields === undefined ? undefined : plainJson(managedFields));
   const metaJson = managedJson === undefined ? leanMeta : `${leanMeta.slice(0, -1)}${leanMeta === "{}" ? "" : ","}"managedFields":${managedJson}}`;
   const restJson = JSON.stringify(rest);
   // Metadata last when the readers' two searches (metadataLastLayout) find this text's members:
