@@ -69,7 +69,9 @@ export function openDatabase(path: string, settings: ConnectionSettings): Databa
     // NORMAL keeps SQLite's syncs around checkpoints; in "full" mode each commit's WAL sync
     // is made by the writer off the event loop (wal-sync.ts) before the commit is acknowledged.
     db.run("PRAGMA synchronous = NORMAL");
-    db.run("PRAGMA cache_size = -32768");
+    // 8 MiB of pages: ample for the indexes and the WAL's pages (the file itself is read through
+    // the mapping below). A 32 MiB cache filled up during 10k creates and held ~25 MiB more RSS.
+    db.run("PRAGMA cache_size = -8192");
     db.run("PRAGMA temp_store = MEMORY");
     // Reading through a mapping saves one pread per page: lists of large objects got ~2x faster.
     db.run("PRAGMA mmap_size = 268435456");

@@ -58,12 +58,13 @@ describe("sqlite backend", () => {
     expect((await store.create("/k", "v")).modRevision).toBe(2);
   });
 
-  test("the file uses WAL, incremental auto-vacuum and NORMAL sync (checkpoints synced by SQLite, commits by the writer)", async () => {
+  test("the file uses WAL, incremental auto-vacuum, NORMAL sync (checkpoints synced by SQLite, commits by the writer) and an 8 MiB page cache", async () => {
     const { store } = openFile();
     track(store);
     expect(store.database.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     expect(pragma(store, "synchronous")).toBe(1);
     expect(pragma(store, "auto_vacuum")).toBe(2);
+    expect(pragma(store, "cache_size")).toBe(-8192);
     const normal = track(openFile({ synchronous: "normal" }).store);
     expect(pragma(normal, "synchronous")).toBe(1);
   });
