@@ -4,11 +4,10 @@
 import type { LabelSelectorObject } from "./label-selector.ts";
 import type { FieldError } from "./status.ts";
 
-const encoder = new TextEncoder();
-
-// Go's len(): limits upstream are in bytes, not UTF-16 code units.
+// Go's len(): limits upstream are in bytes, not UTF-16 code units. (Counted, not encoded:
+// encoding allocates, and a create checks a dozen of these.)
 function byteLength(s: string): number {
-  return encoder.encode(s).length;
+  return Buffer.byteLength(s, "utf8");
 }
 
 const GO_ESCAPES: Record<string, string> = {

@@ -16,20 +16,30 @@ function keyJson(key: string): string {
   return needsEscape.test(key) ? `${JSON.stringify(key)}:` : `"${key}":`;
 }
 
-// Field names repeat across objects (a type's fields, the same label keys), and property names
-// are interned strings whose hash is known, so their keys are cheaper looked up than made.
+// Field names and list items repeat across objects (a type's fields, the same label keys,
+// containers named alike), so their keys are cheaper looked up than made and escaped again.
+const keysMax = 4096;
 const fieldKeys = new Map<string, string>();
-const fieldKeysMax = 4096;
+const itemKeys = new Map<string, string>();
+
+function cachedKeyJson(cache: Map<string, string>, text: string, make: () => string): string {
+  let json = cache.get(text);
+  if (json === undefined) {
+    if (cache.size >= keysMax) cache.clear();
+    json = make();
+    cache.set(text, json);
+  }
+  return json;
+}
 
 /** `"f:<name>":` as JSON. */
 function fieldKeyJson(name: string): string {
-  let json = fieldKeys.get(name);
-  if (json === undefined) {
-    if (fieldKeys.size >= fieldKeysMax) fieldKeys.clear();
-    json = keyJson(`f:${name}`);
-    fieldKeys.set(name, json);
-  }
-  return json;
+  return cachedKeyJson(fieldKeys, name, () => keyJson(`f:${name}`));
+}
+
+/** A list item's path element (`k:{…}`, `v:…`, `i:…`) as a JSON key. */
+function itemKeyJson(element: string): string {
+  return cachedKeyJson(itemKeys, element, () => keyJson(element));
 }
 
 /** What the fields walked at the top level leave out. */
@@ -60,7 +70,7 @@ function fieldsJson(shape: Shape, value: unknown, zero: unknown, member: boolean
   if (shape.kind === "list") {
     const item = itemShape(shape);
     for (const [element, v] of sortedItems(shape, value as unknown[])) {
-      out += `${out ? "," : ""}${keyJson(element)}${isContainer(item, v) ? fieldsJson(item, v, undefined, true) : "{}"}`;
+      out += `${out ? "," : ""}${itemKeyJson(element)}${isContainer(item, v) ? fieldsJson(item, v, undefined, true) : "{}"}`;
       owned = true;
     }
   } else {
