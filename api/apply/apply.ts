@@ -122,15 +122,26 @@ export function startsManagedFieldsAfresh(next: JsonMap): boolean {
 }
 
 const topLevelServerFields = ["apiVersion", "kind"];
+// metadata.managedFields is among them, so the walk never needs a copy of the object without it.
 const metadataServerFields = new Set(serverMetadataFields);
+const topLevelSkips = new WeakMap<FieldSet, Set<string>>();
+const noIgnoredSkips = new Set(topLevelServerFields);
+
+/** The top-level fields a create's walk leaves out: the server's, and those the endpoint resets. */
+function createdTopLevelSkips(ignored: FieldSet | undefined): Set<string> {
+  if (!ignored) return noIgnoredSkips;
+  let skips = topLevelSkips.get(ignored);
+  if (!skips) topLevelSkips.set(ignored, (skips = new Set([...topLevelServerFields, ...(topLevel(ignored) ?? [])])));
+  return skips;
+}
 
 /**
  * The managedFields, as JSON text, of a create that starts them afresh: everything it sets is
  * `manager`'s (the common path, kept cheap). Undefined when the manager owns nothing.
  */
 export function createdManagedFieldsJson(ctx: ManagedContext, next: JsonMap, manager: string): string | undefined {
-  const top = new Set([...topLevelServerFields, ...(topLevel(ctx.ignored) ?? [])]);
-  const fieldsV1 = createdFieldsV1Json(rootShape(ctx.type), withoutManagedFields(next)!, zeroObject(ctx.type), { top, metadata: metadataServerFields });
+  const skips = { top: createdTopLevelSkips(ctx.ignored), metadata: metadataServerFields };
+  const fieldsV1 = createdFieldsV1Json(rootShape(ctx.type), next, zeroObject(ctx.type), skips);
   if (fieldsV1 === undefined) return undefined;
   const subresource = ctx.subresource ? `,"subresource":${JSON.stringify(ctx.subresource)}` : "";
   return `[{"manager":${JSON.stringify(manager)},"operation":"Update","apiVersion":${JSON.stringify(ctx.apiVersion)},"time":${JSON.stringify(ctx.now)},"fieldsType":"FieldsV1","fieldsV1":${fieldsV1}${subresource}}]`;

@@ -35,6 +35,7 @@ const pods: Record<string, unknown>[] = [
     status: { phase: "Pending" },
   },
   { apiVersion: "v1", kind: "Pod", metadata: { name: "only-server-fields", namespace: "default", uid: "u" }, spec: { containers: [{ name: "c", image: "i" }] } },
+  { apiVersion: "v1", kind: "Pod", metadata: { name: "own-entries-malformed", labels: { a: "b" }, managedFields: [{ manager: "x", operation: "Bogus" }] }, spec: {} },
   { apiVersion: "v1", kind: "Pod", metadata: null, spec: {} },
   { apiVersion: "v1", kind: "Pod" },
 ];
