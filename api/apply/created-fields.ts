@@ -1,7 +1,8 @@
 // What a create owns, written straight as fieldsV1 JSON text: every value of the new object,
 // paths in structured-merge-diff's order. Creates are the commonest write, and building the
-// document as objects and then serializing it cost ~3x more: its keys (`k:{"name":…}`) need
-// escaping, which takes JSON.stringify off its fast path, and each key is made twice.
+// document as objects and then serializing it cost about twice as much: its keys
+// (`k:{"name":…}`) need escaping, which takes JSON.stringify off its fast path, and each key
+// was made twice, once as a property and once as JSON.
 import { sortStrings } from "./field-set.ts";
 import { childShape, itemShape, shapeOf, type Shape } from "./shape.ts";
 import { isContainer, isMap, sortedItems } from "./walk.ts";
@@ -62,7 +63,8 @@ export function createdFieldsV1Json(shape: Shape, obj: JsonMap, zero: JsonMap, s
 /**
  * The fieldsV1 node of `value`, all of whose values are new. `member` (the container itself
  * is new) adds "."; a new container that holds nothing owned is `{}`. Undefined when a
- * container of the zero skeleton gets nothing new. `root` holds the top level's skips.
+ * container of the zero skeleton gets nothing new. `root` is given at the top level, with its
+ * skips; `skip` names the fields of this node left out below it (metadata's).
  */
 function fieldsJson(shape: Shape, value: unknown, zero: unknown, member: boolean, root?: CreatedFieldsSkips, skip?: Set<string>): string | undefined {
   let out = member ? '".":{}' : "";
