@@ -3,19 +3,14 @@
 // document as objects and then serializing it cost about twice as much: its keys
 // (`k:{"name":…}`) need escaping, which takes JSON.stringify off its fast path, and each key
 // was made twice, once as a property and once as JSON.
+import { jsonString } from "../json-string.ts";
 import { sortStrings } from "./field-set.ts";
 import { childShape, itemShape, shapeOf, type Shape } from "./shape.ts";
 import { isContainer, isMap, sortedItems } from "./walk.ts";
 
 type JsonMap = Record<string, unknown>;
 
-const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
 const leaf = shapeOf(undefined);
-
-/** A JSON object member's key and colon. */
-function keyJson(key: string): string {
-  return needsEscape.test(key) ? `${JSON.stringify(key)}:` : `"${key}":`;
-}
 
 // Field names and list items repeat across objects (a type's fields, the same label keys,
 // containers named alike), so their keys are cheaper looked up than made and escaped again.
@@ -23,24 +18,15 @@ const keysMax = 4096;
 const fieldKeys = new Map<string, string>();
 const itemKeys = new Map<string, string>();
 
-function cachedKeyJson(cache: Map<string, string>, text: string, make: () => string): string {
+/** `"<prefix><text>":`, the JSON key of a member, from `cache` once it was made. */
+function cachedKeyJson(cache: Map<string, string>, prefix: string, text: string): string {
   let json = cache.get(text);
   if (json === undefined) {
     if (cache.size >= keysMax) cache.clear();
-    json = make();
+    json = `${jsonString(prefix + text)}:`;
     cache.set(text, json);
   }
   return json;
-}
-
-/** `"f:<name>":` as JSON. */
-function fieldKeyJson(name: string): string {
-  return cachedKeyJson(fieldKeys, name, () => keyJson(`f:${name}`));
-}
-
-/** A list item's path element (`k:{…}`, `v:…`, `i:…`) as a JSON key. */
-function itemKeyJson(element: string): string {
-  return cachedKeyJson(itemKeys, element, () => keyJson(element));
 }
 
 /** What the fields walked at the top level leave out. */
@@ -72,7 +58,7 @@ function fieldsJson(shape: Shape, value: unknown, zero: unknown, member: boolean
   if (shape.kind === "list") {
     const item = itemShape(shape);
     for (const [element, v] of sortedItems(shape, value as unknown[])) {
-      out += `${out ? "," : ""}${itemKeyJson(element)}${isContainer(item, v) ? fieldsJson(item, v, undefined, true) : "{}"}`;
+      out += `${out ? "," : ""}${cachedKeyJson(itemKeys, "", element)}${isContainer(item, v) ? fieldsJson(item, v, undefined, true) : "{}"}`;
       owned = true;
     }
   } else {
@@ -89,7 +75,7 @@ function fieldsJson(shape: Shape, value: unknown, zero: unknown, member: boolean
         sub = fieldsJson(child, v, z, z === undefined, undefined, root && key === "metadata" ? root.metadata : undefined);
       }
       if (sub === undefined || (root && key === "metadata" && sub === "{}")) continue;
-      out += `${out ? "," : ""}${fieldKeyJson(key)}${sub}`;
+      out += `${out ? "," : ""}${cachedKeyJson(fieldKeys, "f:", key)}${sub}`;
       owned = true;
     }
   }

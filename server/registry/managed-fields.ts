@@ -38,12 +38,12 @@ export function trackManagedFields(t: ResourceType, live: KubeObject | undefined
  * merged into `next.metadata.managedFields` and nothing is returned.
  */
 export function trackCreatedManagedFields(t: ResourceType, next: KubeObject, manager: string): string | undefined {
-  const ctx = managedContext(t);
-  if (!ctx) return undefined;
   if (!startsManagedFieldsAfresh(next)) {
     trackManagedFields(t, undefined, next, manager);
     return undefined;
   }
+  const ctx = managedContext(t);
+  if (!ctx) return undefined;
   delete next.metadata.managedFields;
   return createdManagedFieldsJson(ctx, next, manager);
 }

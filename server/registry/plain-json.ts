@@ -3,7 +3,7 @@
 // objects whose keys need escaping, and every `k:{"name":…}` element of a fieldsV1 document
 // does: this is ~2x faster on them. Anything that is not plain data goes to JSON.stringify.
 
-const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+import { jsonString } from "../../api/json-string.ts";
 
 /** As JSON.stringify(value) (undefined when that gives undefined). */
 export function plainJson(value: unknown): string | undefined {
@@ -18,7 +18,7 @@ export function plainJson(value: unknown): string | undefined {
   for (const key of Object.keys(value)) {
     const member = plainJson((value as Record<string, unknown>)[key]);
     if (member === undefined) continue;
-    out += `${out ? "," : ""}${needsEscape.test(key) ? JSON.stringify(key) : `"${key}"`}:${member}`;
+    out += `${out ? "," : ""}${jsonString(key)}:${member}`;
   }
   return `{${out}}`;
 }
