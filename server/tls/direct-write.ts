@@ -6,6 +6,7 @@ import { createGzip } from "node:zlib";
 import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
 import { acceptsGzip, byteLengthOf, encodeBody, writeParts, type BodyParts } from "../http/compression.ts";
 import { encodeChunk } from "./http1-chunked.ts";
+import { writeToSocket } from "./native-write.ts";
 
 /** Connection-level headers are illegal in h2 and the HTTP/1.1 layer writes its own. */
 export const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
@@ -101,9 +102,12 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
   body.attach({
     write(chunk) {
       if (outgoing.destroyed || outgoing.writableEnded || chunk.byteLength === 0) return;
-      unsent++;
-      if (socket) socket.write(framed(chunk), sent);
-      else outgoing.write(chunk, sent);
+      if (socket) {
+        if (!writeToSocket(socket, framed(chunk), sent)) unsent++;
+      } else {
+        unsent++;
+        outgoing.write(chunk, sent);
+      }
     },
     backlog: () => unsent,
     end() {

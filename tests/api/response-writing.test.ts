@@ -91,7 +91,37 @@ describe("watch streams", () => {
     socket.on("data", (chunk) => (text += chunk.toString("latin1")));
     // The last chunk of a chunked HTTP/1.1 body: the server ended the watch response.
     const ended = () => text.endsWith("\r\n0\r\n\r\n");
-    return { socket, ended, events: () => (text.match(/"type":"MODIFIED"/g) ?? []).length };
+    return { socket, ended, events: () => (text.match(/"type":"MODIFIED"/g) ?? []).length, lines: () => eventLines(text) };
+  }
+
+  /** The event lines of a chunked HTTP/1.1 watch response, checking its framing on the way. */
+  function eventLines(text: string): string[] {
+    const bytes = Buffer.from(text, "latin1");
+    let pos = bytes.indexOf("\r\n\r\n") + 4;
+    const body: Buffer[] = [];
+    while (pos < bytes.length) {
+      const eol = bytes.indexOf("\r\n", pos);
+      if (eol < 0) break; // a size line still in flight
+      const size = parseInt(bytes.toString("latin1", pos, eol), 16);
+      expect(Number.isNaN(size)).toBe(false);
+      if (size === 0 || eol + 2 + size + 2 > bytes.length) break;
+      expect(bytes.toString("latin1", eol + 2 + size, eol + 4 + size)).toBe("\r\n");
+      body.push(bytes.subarray(eol + 2, eol + 2 + size));
+      pos = eol + 4 + size;
+    }
+    const lines = Buffer.concat(body).toString("utf8").split("\n");
+    lines.pop(); // what follows the last newline: empty, or a line cut short
+    return lines;
+  }
+
+  /** Checks that `lines` are the MODIFIED events of data.v = 1, 2, 3, ... in order, none lost or repeated. */
+  function expectConsecutive(lines: string[]): void {
+    const values = lines.map((line) => {
+      const event = JSON.parse(line);
+      expect(event.type).toBe("MODIFIED");
+      return Number(event.object.data.v);
+    });
+    expect(values).toEqual(values.map((_, i) => i + 1));
   }
 
   test("a reading watcher gets every event; the response to one that stops reading is ended without holding the other up", async () => {
@@ -114,6 +144,10 @@ describe("watch streams", () => {
     for (let i = 0; i < 400 && !stalled.ended(); i++) await Bun.sleep(25);
     expect(stalled.ended()).toBe(true);
     expect(stalled.events()).toBeLessThan(updates);
+    // Both streams are intact: writes that the socket took only in part were completed in order.
+    expectConsecutive(reader.lines());
+    expect(reader.lines().length).toBe(updates);
+    expectConsecutive(stalled.lines());
     reader.socket.destroy();
     stalled.socket.destroy();
   });
