@@ -338,7 +338,9 @@ async function watchFanOut(client: Client, server: BenchServer, pods: number): P
     // Updates: JSON merge patches of one label on distinct pods, one at a time with a pause so
     // each fan-out is measured on its own. The first 2 are warm-up and not counted.
     const warmup = 2;
+    const watcherCpu0 = cpuSecondsOf(proc.pid);
     const sent = await patchPods(client, server.pid, pods, UPDATES, warmup, 150);
+    const watcherCpu = cpuSecondsOf(proc.pid) - watcherCpu0;
     const cpu = sent.cpuSeconds;
     await Bun.sleep(1000);
     proc.stdin.write("done\n");
@@ -365,6 +367,14 @@ async function watchFanOut(client: Client, server: BenchServer, pods: number): P
     row("last of the watchers has the event, from request (median)", ms(median(lastFromRequest)), "", "");
     row(`PATCH latency with ${ready.ready} watchers (median)`, ms(median(sent.updates.map((u) => u.response - u.request))), "", "");
     note(`${fromResponse.length} deliveries measured, ${missing} missing${result.closedEarly ? `, ${result.closedEarly} streams closed early` : ""}; server CPU per update incl. fan-out: ${((cpu * 1000) / (UPDATES + warmup)).toFixed(1)} ms`);
+    // Which side sets the pace: the server writes each event ~1,000 times on one core while the
+    // watcher process reads it ~1,000 times on the other. When reading costs more per event,
+    // the median arrival is about half the process's time per update, however fast the server.
+    const deliveries = ready.ready * (UPDATES + warmup);
+    const serverPerDelivery = (cpu * 1e6) / deliveries;
+    const clientPerEvent = (watcherCpu * 1e6) / deliveries;
+    note(`CPU per delivery: server at most ${serverPerDelivery.toFixed(1)} µs (all its CPU during the updates), watcher process ${clientPerEvent.toFixed(1)} µs to read it`);
+    if (clientPerEvent > serverPerDelivery) note(`the reading side is the slower one: with it, the median cannot fall much below ~${((clientPerEvent * ready.ready) / 2 / 1000).toFixed(1)} ms here`);
     if (median(fromResponse) < 0) note("negative 'from write response' = watchers got the event before the writer got its response (the server fans out before it answers the write)");
   } finally {
     proc.kill("SIGKILL");
