@@ -85,8 +85,14 @@ export async function applyResource(ctx: HandlerContext, target: ApplyTarget, co
     }
   }
   const pinned = obj.metadata?.resourceVersion as string | undefined;
-  for (let attempt = 0; ; attempt++) {
+  // A write another one got in ahead of is applied again on the newer object, for as many rounds
+  // as that happens (each round one of the racing writes lands); a conflict with the object
+  // unchanged stands.
+  let lost: { error: unknown; revision: string } | undefined;
+  for (;;) {
     const live = await liveObject(ctx, target);
+    const revision = live?.metadata.resourceVersion ?? "";
+    if (lost && lost.revision === revision) throw lost.error;
     const mctx = managedContext(t, subresource);
     if (!mctx) throw badRequest(`server-side apply is not supported for ${t.resource}`);
     let merged: KubeObject;
@@ -103,14 +109,15 @@ export async function applyResource(ctx: HandlerContext, target: ApplyTarget, co
     try {
       if (!live) {
         const created = await ctx.writer.create(t, namespace, merged, { dryRun: params.dryRun, user: target.user });
-        return { object: created, created: true, warnings };
+        return { written: { object: created }, created: true, warnings };
       }
       merged.metadata.resourceVersion = pinned ?? live.metadata.resourceVersion;
       const object = await ctx.writer.update(t, namespace, name, merged, { dryRun: params.dryRun, subresource, user: target.user });
-      return { object, created: false, warnings };
+      return { written: { object }, created: false, warnings };
     } catch (err) {
       const retry = err instanceof StatusError && ((err.code === 409 && err.reason === "Conflict" && !pinned) || err.reason === "AlreadyExists");
-      if (!retry || attempt >= 8) throw err;
+      if (!retry) throw err;
+      lost = { error: err, revision };
     }
   }
 }

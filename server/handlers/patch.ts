@@ -6,6 +6,7 @@ import { applyMergePatch } from "../../api/patch/merge-patch.ts";
 import { applyStrategicMergePatch, StrategicMergePatchError } from "../../api/patch/strategic-merge.ts";
 import { kindType } from "../../api/schema/index.ts";
 import { apiVersionOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
+import type { Written } from "../registry/object-writer.ts";
 import { patchFormat } from "../http/negotiation.ts";
 import { decodeBody, readBody } from "../http/body.ts";
 import { patchDuplicates, validatePatched, type ExpectedKind, type PatchKind } from "../validation/index.ts";
@@ -14,9 +15,9 @@ import { applyResource } from "./apply-patch.ts";
 import type { HandlerContext } from "./resource.ts";
 import type { UserInfo } from "../auth/user.ts";
 
-/** What a PATCH produced: the object, whether an apply created it, and warnings for the client. */
+/** What a PATCH produced: the stored entry or object, whether an apply created it, and warnings for the client. */
 export interface PatchOutcome {
-  object: KubeObject;
+  written: Written;
   created: boolean;
   warnings: string[];
 }
@@ -79,24 +80,34 @@ export async function patchResource(ctx: HandlerContext, t: ResourceType, namesp
   if (format === "apply-patch") return applyResource(ctx, { t, namespace, name, subresource, user }, patch, text, params, manager);
   const expected = { apiVersion: apiVersionOf(t), kind: t.kind };
   const duplicates = patchDuplicates(text, format as PatchKind, params.fieldValidation);
-  for (let attempt = 0; ; attempt++) {
+  let entry = await ctx.reader.getEntry(t, namespace, name);
+  for (;;) {
     const warnings: string[] = [];
-    const current = await ctx.reader.get(t, namespace, name);
-    const patched = applyPatch(current, format, patch, expected, name);
-    patched.kind = current.kind;
-    patched.apiVersion = current.apiVersion;
-    validatePatched(patched, expected, format as PatchKind, patch, params.fieldValidation, duplicates, warnings);
+    const { kv, object: current } = entry;
+    const patchCurrent = () => {
+      const result = applyPatch(current, format, patch, expected, name);
+      result.kind = current.kind;
+      result.apiVersion = current.apiVersion;
+      return result;
+    };
+    const patched = patchCurrent();
+    validatePatched(patched, expected, format as PatchKind, patch, params.fieldValidation, duplicates, warnings, patchCurrent);
     patched.metadata ??= {};
     // A patch that names a resourceVersion asks for optimistic concurrency; otherwise the
     // patch applies to whatever is current and a racing write simply means another round.
     const pinned = patched.metadata.resourceVersion !== current.metadata.resourceVersion;
     if (!pinned) patched.metadata.resourceVersion = current.metadata.resourceVersion;
     try {
-      const object = await ctx.writer.update(t, namespace, name, patched, { dryRun: params.dryRun, subresource, fieldManager: manager, user });
-      return { object, created: false, warnings };
+      // The write starts from the entry just read: the patch was made against it.
+      const written = await ctx.writer.updateStored(t, namespace, name, patched, { dryRun: params.dryRun, subresource, fieldManager: manager, user, current: { kv, object: current } });
+      return { written, created: false, warnings };
     } catch (err) {
       const isConflict = err instanceof StatusError && err.code === 409 && err.reason === "Conflict";
-      if (!isConflict || pinned || attempt >= 8) throw err;
+      if (!isConflict || pinned) throw err;
+      // As GuaranteedUpdate, as many rounds as other writes get in first (each round one of the
+      // racing writes lands); a conflict with the object unchanged (a failed precondition) stands.
+      entry = await ctx.reader.getEntry(t, namespace, name);
+      if (entry.kv.modRevision === kv.modRevision) throw err;
     }
   }
 }

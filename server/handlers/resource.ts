@@ -90,7 +90,7 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       if (!info.name) throw methodNotAllowed("patch", gr);
       const output = negotiateOutput(request.headers.get("accept"), { allowTable: true });
       const patched = await patchResource(ctx, t, namespace, info.name, request, query, undefined, user);
-      return addWarnings(await render(t, patched.created ? 201 : 200, patched.object, output, query), patched.warnings);
+      return addWarnings(await renderWritten(t, patched.created ? 201 : 200, patched.written, output, query), patched.warnings);
     }
     case "delete":
       return deleteOne(ctx, t, namespace, info.name, request, query);
@@ -115,7 +115,7 @@ function listJsonResponse(t: ResourceType, page: { itemParts: string[]; resource
 }
 
 /** Renders what a read or write produced; JSON is spliced from the stored text without parsing it. */
-function renderWritten(t: ResourceType, status: number, written: Written, output: Output, query: URLSearchParams): Promise<Response> {
+export function renderWritten(t: ResourceType, status: number, written: Written, output: Output, query: URLSearchParams): Promise<Response> {
   const json = output.kind === "json" && written.kv ? storedObjectJson(t, written.kv) : undefined;
   if (json) return Promise.resolve(completeResponse(json, { status, headers: { "content-type": contentTypeFor(output) } }));
   return render(t, status, writtenObject(t, written), output, query);

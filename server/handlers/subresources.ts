@@ -9,7 +9,7 @@ import { objectResponse } from "../http/respond.ts";
 import { nowTimestamp } from "../registry/object-meta.ts";
 import { applyPatch, patchResource, readPatch } from "./patch.ts";
 import { dryRunParam, managerFor, writeParams } from "./params.ts";
-import { decodeTyped, render, type HandlerContext } from "./resource.ts";
+import { decodeTyped, render, renderWritten, type HandlerContext } from "./resource.ts";
 import { addWarnings } from "../validation/index.ts";
 
 /** Dispatches a request on {resource}/{name}/{subresource}. */
@@ -27,14 +27,14 @@ export async function handleSubresource(ctx: HandlerContext, t: ResourceType, na
       if (info.verb === "get") return render(t, 200, await ctx.reader.get(t, namespace, name), output, query);
       if (info.verb === "patch") {
         const patched = await patchResource(ctx, t, namespace, name, request, query, sub.name);
-        return addWarnings(await render(t, 200, patched.object, output, query), patched.warnings);
+        return addWarnings(await renderWritten(t, 200, patched.written, output, query), patched.warnings);
       }
       {
         const params = writeParams(query, "UpdateOptions");
         const warnings: string[] = [];
         const body = await decodeTyped(t, request, undefined, { directive: params.fieldValidation, warnings });
-        const updated = await ctx.writer.update(t, namespace, name, body, { dryRun: params.dryRun, subresource: sub.name, fieldManager: managerFor(params, request) });
-        return addWarnings(await render(t, 200, updated, output, query), warnings);
+        const updated = await ctx.writer.updateStored(t, namespace, name, body, { dryRun: params.dryRun, subresource: sub.name, fieldManager: managerFor(params, request) });
+        return addWarnings(await renderWritten(t, 200, updated, output, query), warnings);
       }
     case "scale":
       return objectResponse(200, await scale(ctx, t, namespace, name, info.verb, request, query), output);

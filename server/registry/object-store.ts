@@ -78,6 +78,13 @@ export class ObjectReader {
     return decodeObject(t, kv);
   }
 
+  /** The object and the stored entry it was decoded from, or a 404 Status. */
+  async getEntry(t: ResourceType, namespace: string, name: string): Promise<{ kv: KeyValue; object: KubeObject }> {
+    const kv = await this.getKv(t, namespace, name);
+    if (!kv) throw notFound({ group: t.group, resource: t.resource }, name);
+    return { kv, object: decodeObject(t, kv) };
+  }
+
   /** The raw stored entry (for compare-and-swap writers), or null. */
   async getKv(t: ResourceType, namespace: string, name: string, resourceVersion?: string): Promise<KeyValue | null> {
     const revision = await this.readRevision(resourceVersion, undefined);

@@ -30,6 +30,9 @@ export interface DeleteParams extends WriteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/** Options of an update: a subresource, and the entry the caller read (see {@link ObjectWriter.updateStored}). */
+export type UpdateOptions = WriteOptions & { subresource?: string; current?: { kv: KeyValue; object: KubeObject } };
+
 /** The outcome of a delete: the object and whether it is gone from storage. */
 export interface DeleteOutcome {
   object: KubeObject;
@@ -105,8 +108,12 @@ export class ObjectWriter {
     return writtenObject(t, await this.updateStored(t, namespace, name, input, opts));
   }
 
-  /** As {@link update}, returning the stored entry when there is one. */
-  async updateStored(t: ResourceType, namespace: string, name: string, input: KubeObject, opts: WriteOptions & { subresource?: string } = {}): Promise<Written> {
+  /**
+   * As {@link update}, returning the stored entry when there is one. `current`, the entry the
+   * caller read and the object decoded from it (not modified here), saves reading it again on
+   * the first attempt.
+   */
+  async updateStored(t: ResourceType, namespace: string, name: string, input: KubeObject, opts: UpdateOptions = {}): Promise<Written> {
     const gr = { group: t.group, resource: t.resource };
     if (input.metadata?.name && input.metadata.name !== name) {
       throw badRequest(`the name of the object (${input.metadata.name}) does not match the name on the URL (${name})`);
@@ -114,13 +121,14 @@ export class ObjectWriter {
     const wanted = input.metadata?.resourceVersion;
     const wantedRevision = wanted ? parseResourceVersion(wanted) : undefined;
     for (let attempt = 0; attempt < maxRetries; attempt++) {
-      const kv = await this.store.get(objectKey(t, namespace, name));
+      const given = attempt === 0 ? opts.current : undefined;
+      const kv = given ? given.kv : await this.store.get(objectKey(t, namespace, name));
       if (!kv) {
         if (t.allowCreateOnUpdate && !opts.subresource) return this.createStored(t, namespace, { ...input, metadata: { ...input.metadata, name } }, opts);
         throw notFound(gr, name);
       }
       if (wantedRevision !== undefined && wantedRevision !== kv.modRevision) throw conflict(gr, name);
-      const old = decodeObject(t, kv);
+      const old = given ? given.object : decodeObject(t, kv);
       const obj = await asDecodeError(t, async () => this.applyUpdateRules(t, namespace, name, input, old, opts));
       if (opts.fieldManager) trackManagedFields(t, old, obj, opts.fieldManager, opts.subresource);
       else if (!obj.metadata.managedFields && old.metadata.managedFields) obj.metadata.managedFields = old.metadata.managedFields;

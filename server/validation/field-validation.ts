@@ -75,12 +75,13 @@ export function patchDuplicates(text: string, kind: PatchKind, directive: FieldV
 /**
  * Decodes a patched object in place. Failures are 422s naming the `patch` field, whose value
  * upstream prints as the patched JSON (JSON and merge patch) or the patch map (strategic).
+ * `patchAgain` makes the patched object again, as it was before decoding dropped anything,
+ * for those messages: writing it out up front cost every patch a serialization of the object.
  */
-export function validatePatched(obj: JsonMap, expected: ExpectedKind, kind: PatchKind, patch: unknown, directive: FieldValidation, duplicates: string[], warnings: string[]): void {
+export function validatePatched(obj: JsonMap, expected: ExpectedKind, kind: PatchKind, patch: unknown, directive: FieldValidation, duplicates: string[], warnings: string[], patchAgain: () => unknown): void {
   const type = kindType(expected.apiVersion, expected.kind);
   if (!type) return;
-  // Upstream shows the patched object as it was before decoding dropped anything.
-  const shown = kind === "strategic-merge-patch" ? () => goFormat(patch) : ((text) => () => text)(JSON.stringify(obj));
+  const shown = kind === "strategic-merge-patch" ? () => goFormat(patch) : () => JSON.stringify(patchAgain());
   const reject = (detail: string) => invalid("", "", "", [{ type: "FieldValueInvalid", field: "patch", value: shown(), detail }]);
   let unknown: string[];
   try {

@@ -30,6 +30,16 @@ function ownedBy(obj: any, manager: string): unknown {
 }
 
 describe("apply creates and updates", () => {
+  test("concurrent applies by a dozen managers to one new object: one creates it, every other lands on the newer object", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => apply(`${cms}/ssa-race`, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ssa-race" }, data: { [`k${i}`]: String(i) } }, `fieldManager=m${i}`)),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(11).fill(200), 201]);
+    const final = (await s.json("GET", `${cms}/ssa-race`)).body;
+    expect(Object.keys(final.data).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `k${i}`).sort());
+    expect(managers(final).map(([m]) => m).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`).sort());
+  });
+
   test("the first apply creates the object (201), the second updates it (200)", async () => {
     const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-1\n  labels:\n    app: demo\ndata:\n  a: '1'\n";
     const created = await apply(`${cms}/ssa-1`, yaml, "fieldManager=alice");

@@ -129,6 +129,10 @@ describe("patches", () => {
     expect(body.reason).toBe("Invalid");
     expect(body.message).toStartWith(' "" is invalid: patch: Invalid value: "{');
     expect(body.message).toEndWith('": strict decoding error: unknown field "dataa"');
+    // The value is the patched object as it was before decoding dropped the unknown field.
+    const shown = JSON.parse(body.details.causes[0].message.match(/^Invalid value: "(.*)": strict/)[1].replace(/\\"/g, '"'));
+    expect(shown.dataa).toEqual({ a: "1" });
+    expect(shown.metadata.name).toBe("mp-strict");
     expect(body.details.causes[0].field).toBe("patch");
     expect((await s.json("GET", `${cms}/mp-strict`)).body.dataa).toBeUndefined();
   });

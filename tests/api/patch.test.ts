@@ -189,6 +189,28 @@ describe("patch types and concurrency", () => {
     expect((await s.json("GET", `${cms}/patch-rv`)).body.data).toEqual({ k: "1" });
   });
 
+  test("concurrent merge patches without a resourceVersion are all applied: one that lost the race is made again on the newer object", async () => {
+    await s.json("POST", cms, { body: configMap("patch-race", { data: {} }) });
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => s.json("PATCH", `${cms}/patch-race`, { body: { data: { [`k${i}`]: String(i) } }, headers: merge })));
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const final = (await s.json("GET", `${cms}/patch-race`)).body;
+    expect(Object.keys(final.data).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `k${i}`).sort());
+    // Each answer is the object as that patch stored it: its own key, at its own revision.
+    const revisions = new Set(results.map((r) => r.body.metadata.resourceVersion));
+    expect(revisions.size).toBe(12);
+    results.forEach((r, i) => expect(r.body.data[`k${i}`]).toBe(String(i)));
+  });
+
+  test("the answer to a patch is the stored object: the same JSON a GET returns", async () => {
+    await s.json("POST", pods, { body: pod("patch-answer", { app: "x" }) });
+    const res = await s.request("PATCH", `${pods}/patch-answer`, { body: { metadata: { labels: { tier: "web" } } }, headers: { ...merge, "user-agent": "kubectl/v1.33.0 (linux/amd64) kubernetes/abcdef0" } });
+    expect(res.status).toBe(200);
+    const answered = await res.text();
+    const read = await (await s.request("GET", `${pods}/patch-answer`)).text();
+    expect(answered).toBe(read);
+    expect(JSON.parse(answered).metadata.managedFields.map((e: { manager: string }) => e.manager)).toEqual(["kubectl"]);
+  });
+
   test("a merge patch carrying the current resourceVersion succeeds", async () => {
     const created = (await s.json("POST", cms, { body: configMap("patch-rv-ok") })).body;
     const { status, body } = await s.json("PATCH", `${cms}/patch-rv-ok`, {
