@@ -26,10 +26,14 @@ export function byteLengthOf(body: BodyParts): number {
   return total;
 }
 
+/** Whether a body of `length` bytes is sent gzipped to a client that sent `acceptEncoding`. */
+export function gzips(length: number, acceptEncoding: string | null | undefined): boolean {
+  return length > gzipThresholdBytes && acceptsGzip(acceptEncoding);
+}
+
 /** The body as bytes to send, gzipped when the client accepts it and it is over the threshold. */
-export function encodeBody(body: BodyParts, acceptEncoding: string | null | undefined): { bytes: Uint8Array; gzipped: boolean } {
-  const length = byteLengthOf(body);
-  if (length > gzipThresholdBytes && acceptsGzip(acceptEncoding)) {
+export function encodeBody(body: BodyParts, acceptEncoding: string | null | undefined, length = byteLengthOf(body)): { bytes: Uint8Array; gzipped: boolean } {
+  if (gzips(length, acceptEncoding)) {
     const plain = body instanceof Uint8Array ? body : writeParts(scratch(length), body);
     return { bytes: gzipSync(plain, { level: 1 }), gzipped: true };
   }

@@ -4,7 +4,7 @@
 // pulled bodies (large lists) piece by piece as the connection drains.
 import { createGzip } from "node:zlib";
 import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
-import { acceptsGzip, byteLengthOf, encodeBody, writeParts, type BodyParts } from "../http/compression.ts";
+import { acceptsGzip, byteLengthOf, encodeBody, gzips, writeParts, type BodyParts } from "../http/compression.ts";
 import { encodeChunk } from "./http1-chunked.ts";
 import { writeToSocket } from "./native-write.ts";
 
@@ -17,6 +17,8 @@ export interface NodeResponse {
   /** False when the chunk was queued beyond the high-water mark: wait for "drain". */
   write(chunk: Uint8Array, callback?: () => void): boolean;
   end(chunk?: Uint8Array): unknown;
+  /** HTTP/1.1 only: end() with a body given as text, encoded straight into the bytes written. */
+  endBody?(body: BodyParts): void;
   destroy(error?: Error): unknown;
   /** HTTP/1.1 only; h2 sends the headers on writeHead. */
   flushHeaders?(): void;
@@ -68,7 +70,15 @@ function markGzipped(headers: Record<string, string | number>): void {
 
 function writeComplete(request: Request, response: Response, body: BodyParts, outgoing: NodeResponse): void {
   const headers = nodeHeaders(response);
-  const encoded = encodeBody(body, headers["content-encoding"] === undefined ? request.headers.get("accept-encoding") : null);
+  const acceptEncoding = headers["content-encoding"] === undefined ? request.headers.get("accept-encoding") : null;
+  const length = byteLengthOf(body);
+  if (outgoing.endBody && !gzips(length, acceptEncoding)) {
+    headers["content-length"] = length;
+    outgoing.writeHead(response.status, headers);
+    outgoing.endBody(body);
+    return;
+  }
+  const encoded = encodeBody(body, acceptEncoding, length);
   const bytes = encoded.bytes;
   if (encoded.gzipped) markGzipped(headers);
   headers["content-length"] = bytes.byteLength;

@@ -6,6 +6,9 @@ import { EventEmitter } from "node:events";
 import { STATUS_CODES } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { encodeChunk, lastChunk } from "./http1-chunked.ts";
+import { encodeParts, type BodyParts } from "../http/compression.ts";
+import { writeReused } from "./native-write.ts";
+import { responseBytes } from "./response-bytes.ts";
 import type { RequestHead } from "./http1-head.ts";
 
 /** What the response needs of its connection. */
@@ -38,7 +41,8 @@ export class Http1Response extends EventEmitter {
   headersSent = false;
   writableEnded = false;
   destroyed = false;
-  private head: Buffer | undefined;
+  /** The head (latin1 text) until it is sent with the first body bytes. */
+  private head: string | undefined;
   private mode: BodyMode | undefined;
   private keepAlive: boolean;
   private closed = false;
@@ -60,7 +64,7 @@ export class Http1Response extends EventEmitter {
   }
 
   writeHead(status: number, headers: Record<string, string | number>): this {
-    if (this.head || this.headersSent) return this;
+    if (this.head !== undefined || this.headersSent) return this;
     this.statusCode = status;
     const length = headers["content-length"];
     const bodiless = this.request.method === "HEAD" || status === 204 || status === 304 || (status >= 100 && status < 200);
@@ -78,13 +82,13 @@ export class Http1Response extends EventEmitter {
     if (headers.date === undefined) text += `date: ${httpDate()}\r\n`;
     if (this.mode === "chunked") text += "transfer-encoding: chunked\r\n";
     if (!this.keepAlive) text += "connection: close\r\n";
-    this.head = Buffer.from(`${text}\r\n`, "latin1");
+    this.head = `${text}\r\n`;
     return this;
   }
 
   /** Sends the head now, before any body (a stream's first event may be a while away). */
   flushHeaders(): void {
-    if (!this.head) this.writeHead(this.statusCode, {});
+    if (this.head === undefined) this.writeHead(this.statusCode, {});
     this.send(undefined);
   }
 
@@ -99,7 +103,7 @@ export class Http1Response extends EventEmitter {
 
   write(chunk: Uint8Array, callback?: () => void): boolean {
     if (this.writableEnded || this.destroyed) return false;
-    if (!this.head && !this.headersSent) this.writeHead(this.statusCode, {});
+    if (this.head === undefined && !this.headersSent) this.writeHead(this.statusCode, {});
     if (chunk.byteLength === 0 || this.mode === "none") {
       if (callback) queueMicrotask(callback);
       return true;
@@ -109,12 +113,40 @@ export class Http1Response extends EventEmitter {
 
   end(chunk?: Uint8Array): this {
     if (this.writableEnded || this.destroyed) return this;
-    if (!this.head && !this.headersSent) this.writeHead(this.statusCode, { "content-length": chunk?.byteLength ?? 0 });
+    if (this.head === undefined && !this.headersSent) this.writeHead(this.statusCode, { "content-length": chunk?.byteLength ?? 0 });
     this.writableEnded = true;
     const body = chunk && chunk.byteLength > 0 && this.mode !== "none" ? chunk : undefined;
-    let tail: Uint8Array | undefined = body;
-    if (this.mode === "chunked") tail = body ? Buffer.concat([encodeChunk(body), lastChunk]) : lastChunk;
-    this.send(tail);
+    if (this.mode === "chunked") this.send(body ? Buffer.concat([encodeChunk(body), lastChunk]) : lastChunk);
+    else this.sendWhole(body);
+    return this.finish();
+  }
+
+  /** end() for a body of text whose Content-Length writeHead() was given: encoded straight into the bytes written. */
+  endBody(body: BodyParts): void {
+    if (this.mode !== "length" || this.head === undefined) {
+      this.end(encodeParts(body));
+      return;
+    }
+    if (this.writableEnded || this.destroyed) return;
+    this.writableEnded = true;
+    this.sendWhole(body);
+    this.finish();
+  }
+
+  /** The pending head and `body` in one write, put together in a reused buffer; the body alone once the head is out. */
+  private sendWhole(body: BodyParts | undefined): void {
+    if (this.head === undefined) {
+      if (body !== undefined) this.send(encodeParts(body));
+      return;
+    }
+    const bytes = responseBytes(this.head, body);
+    this.head = undefined;
+    this.headersSent = true;
+    const socket = this.connection.socket;
+    if (!socket.destroyed) writeReused(socket, bytes);
+  }
+
+  private finish(): this {
     this.emit("finish");
     this.connection.finished(this.keepAlive);
     this.close();
@@ -147,8 +179,10 @@ export class Http1Response extends EventEmitter {
   private send(data: Uint8Array | undefined, callback?: () => void): boolean {
     const socket = this.connection.socket;
     let out = data;
-    if (!this.headersSent && this.head) {
-      out = data ? Buffer.concat([this.head, data]) : this.head;
+    if (!this.headersSent && this.head !== undefined) {
+      out = data ? responseBytes(this.head, data) : Buffer.from(this.head, "latin1");
+      // A reused buffer: the Writable gets a copy.
+      if (data) out = Buffer.from(out);
       this.head = undefined;
       this.headersSent = true;
     }

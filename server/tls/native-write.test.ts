@@ -1,24 +1,32 @@
 import { describe, expect, test } from "bun:test";
 import { connect, createServer, type TLSSocket } from "node:tls";
-import { writeToSocket } from "./native-write.ts";
+import { writeReused, writeToSocket } from "./native-write.ts";
 import type { Sink } from "./direct-write.ts";
 import { createCa, issueServingCert } from "./x509.ts";
 
 /** A socket whose native handle takes at most `room` bytes per write; the rest goes through its Writable. */
 function fakeSocket(opts: { room?: number; queued?: number; handle?: boolean }) {
   const native: string[] = [];
-  const streamed: string[] = [];
   const callbacks: (() => void)[] = [];
   const socket = {
     writableLength: opts.queued ?? 0,
     _handle: opts.handle === false ? null : { write: (data: Uint8Array) => (native.push(Buffer.from(data.subarray(0, opts.room ?? data.length)).toString()), Math.min(opts.room ?? data.length, data.length)) },
     write(data: Uint8Array, callback: () => void) {
-      streamed.push(Buffer.from(data).toString());
+      // Kept as given, as a Writable keeps a chunk until it is sent: read when the test looks.
+      queued.push(data);
       callbacks.push(callback);
       return true;
     },
   };
-  return { socket: socket as unknown as Sink, native, streamed, callbacks };
+  const queued: Uint8Array[] = [];
+  return {
+    socket: socket as unknown as Sink,
+    native,
+    get streamed() {
+      return queued.map((data) => Buffer.from(data).toString());
+    },
+    callbacks,
+  };
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -52,6 +60,15 @@ describe("writeToSocket", () => {
     expect(writeToSocket(s.socket, bytes("event-2"), () => {})).toBe(false);
     expect(s.native).toEqual([]);
     expect(s.streamed).toEqual(["event-2"]);
+  });
+
+  test("writeReused: the part queued in the Writable is a copy, so the caller may reuse its buffer at once", () => {
+    const s = fakeSocket({ room: 3 });
+    const reused = Buffer.from("event-1");
+    writeReused(s.socket, reused);
+    reused.write("XXXXXXX");
+    expect(s.native).toEqual(["eve"]);
+    expect(s.streamed).toEqual(["nt-1"]);
   });
 
   test("a socket without Bun's native handle is written through its Writable", () => {
