@@ -59,6 +59,7 @@ export class SqliteStore implements Store, ChangeSource {
   private readonly sql: Statements;
   private readonly state: RevisionState;
   private readonly hub = new WatchHub<QueueWatcher>();
+  private readonly observers = new Set<{ prefix: string; listener: (event: WatchEvent) => void }>();
   private readonly writer: GroupCommitWriter;
   private readonly compactor: Compactor;
   private readonly watchBufferSize: number;
@@ -74,7 +75,12 @@ export class SqliteStore implements Store, ChangeSource {
     const persisted = readPersistedState(db);
     this.state = { revision: persisted.revision, compactedRevision: persisted.compactedRevision };
     this.watchBufferSize = Math.max(1, options.watchBufferSize ?? 1000);
-    const publish = (events: WatchEvent[]) => this.hub.publish(events);
+    const publish = (events: WatchEvent[]) => {
+      for (const observer of this.observers) {
+        for (const event of events) if (event.kv.key.startsWith(observer.prefix)) observer.listener(event);
+      }
+      this.hub.publish(events);
+    };
     const maxBatch = Math.max(1, options.maxBatchSize ?? 1000);
     this.writer = new GroupCommitWriter(db, this.sql, this.state, publish, maxBatch, sync);
     const compaction = options.compaction === false ? { intervalMs: 0 } : (options.compaction ?? {});
@@ -164,6 +170,12 @@ export class SqliteStore implements Store, ChangeSource {
     else if (start < compacted) watcher.fail(new CompactedError(start, compacted));
     else this.hub.subscribe(watcher);
     return watcher;
+  }
+
+  observe(prefix: string, listener: (event: WatchEvent) => void): () => void {
+    const observer = { prefix, listener };
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
   }
 
   /** History for watch replay; see {@link ChangeSource.readChanges}. */

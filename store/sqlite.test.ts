@@ -167,6 +167,29 @@ describe("sqlite backend", () => {
     await store.close();
   });
 
+  test("observe: the listener has each event under its prefix, in order, before the write's caller resumes; stopping it ends that", async () => {
+    const store = openSqliteStore(":memory:", { compaction: false });
+    const seen: string[] = [];
+    const stop = store.observe("/ns/", (event) => seen.push(`${event.type} ${event.kv.key} @${event.kv.modRevision}`));
+    const created = store.create("/ns/a", "v").then((kv) => (seen.push(`caller: /ns/a @${kv.modRevision}`), kv));
+    const [a, , b] = await Promise.all([created, store.create("/other/x", "v"), store.create("/ns/b", "v")]);
+    const updated = await store.update("/ns/a", "w", a.modRevision);
+    seen.push(`caller: update @${updated.modRevision}`);
+    const deleted = await store.delete("/ns/b");
+    expect(seen).toEqual([
+      `ADDED /ns/a @${a.modRevision}`,
+      `ADDED /ns/b @${b.modRevision}`,
+      `caller: /ns/a @${a.modRevision}`,
+      `MODIFIED /ns/a @${updated.modRevision}`,
+      `caller: update @${updated.modRevision}`,
+      `DELETED /ns/b @${deleted.revision}`,
+    ]);
+    stop();
+    await store.create("/ns/c", "v");
+    expect(seen.length).toBe(6);
+    await store.close();
+  });
+
   test("closing ends watchers and refuses further use", async () => {
     const store = openSqliteStore(":memory:", { compaction: false });
     const watcher = store.watch("/x/");

@@ -137,6 +137,12 @@ export interface Store {
   delete(key: string, options?: DeleteOptions): Promise<DeleteResult>;
   /** Watches keys starting with `prefix`; see {@link Watcher}. */
   watch(prefix: string, options?: WatchOptions): Watcher;
+  /**
+   * Calls `listener` with each committed event under `prefix`, in revision order, as the
+   * commit is published: before the write's caller or any watcher hears of it. For in-process
+   * caches that must never be behind what a caller can have seen. Returns a function that stops it.
+   */
+  observe(prefix: string, listener: (event: WatchEvent) => void): () => void;
   /** The revision of the last committed write. */
   currentRevision(): Promise<number>;
   /** The oldest revision still readable; reads and watches below it fail with `CompactedError`. */

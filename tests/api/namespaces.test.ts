@@ -132,6 +132,10 @@ describe("namespace deletion", () => {
 
     await s.json("PATCH", `${base}/anchor`, { body: { metadata: { finalizers: null } }, headers: { "content-type": "application/merge-patch+json" } });
     await eventually(async () => (await s.json("GET", "/api/v1/namespaces/held")).status === 404);
+    // Each state the namespace went through is seen by the next create: gone, then new again.
+    expect((await s.json("POST", base, { body: configMap("after") })).status).toBe(404);
+    await createNamespace("held");
+    expect((await s.json("POST", base, { body: configMap("after") })).status).toBe(201);
 
     // NamespaceLifecycle adds the NamespaceTerminating cause that controllers test with HasStatusCause.
     expect(refused.body.details).toEqual({
