@@ -7,8 +7,8 @@ import { STATUS_CODES } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { encodeChunk, lastChunk } from "./http1-chunked.ts";
 import { encodeParts, type BodyParts } from "../http/compression.ts";
-import { writeReused } from "./native-write.ts";
-import { responseBytes } from "./response-bytes.ts";
+import { writeReused, writeToSocket } from "./native-write.ts";
+import { inReusedBuffer, responseBytes } from "./response-bytes.ts";
 import type { RequestHead } from "./http1-head.ts";
 
 /** What the response needs of its connection. */
@@ -143,7 +143,10 @@ export class Http1Response extends EventEmitter {
     this.head = undefined;
     this.headersSent = true;
     const socket = this.connection.socket;
-    if (!socket.destroyed) writeReused(socket, bytes);
+    if (socket.destroyed) return;
+    // A large response has a buffer of its own, which the Writable may keep as it is.
+    if (inReusedBuffer(bytes)) writeReused(socket, bytes);
+    else writeToSocket(socket, bytes, () => {});
   }
 
   private finish(): this {
@@ -181,8 +184,8 @@ export class Http1Response extends EventEmitter {
     let out = data;
     if (!this.headersSent && this.head !== undefined) {
       out = data ? responseBytes(this.head, data) : Buffer.from(this.head, "latin1");
-      // A reused buffer: the Writable gets a copy.
-      if (data) out = Buffer.from(out);
+      // The Writable keeps what it is given until it is sent: never the reused buffer.
+      if (inReusedBuffer(out)) out = Buffer.from(out);
       this.head = undefined;
       this.headersSent = true;
     }

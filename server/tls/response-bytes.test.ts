@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { responseBytes } from "./response-bytes.ts";
+import { inReusedBuffer, responseBytes } from "./response-bytes.ts";
 
 const head = "HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\n";
 
@@ -14,10 +14,12 @@ test("small responses share one buffer (the next call overwrites it); a large on
   const first = responseBytes(head, "first");
   const second = responseBytes(head, "second");
   expect(first.buffer).toBe(second.buffer);
+  expect(inReusedBuffer(second)).toBe(true);
   expect(second.toString()).toBe(`${head}second`);
   const large = "x".repeat(300 * 1024);
   const big = responseBytes(head, large);
   expect(big.buffer).not.toBe(second.buffer);
+  expect(inReusedBuffer(big)).toBe(false);
   expect(big.byteLength).toBe(head.length + large.length);
   expect(responseBytes(head, "third").buffer).toBe(second.buffer);
 });

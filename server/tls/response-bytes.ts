@@ -8,6 +8,11 @@ import { byteLengthOf, type BodyParts } from "../http/compression.ts";
 const reusedBytes = 256 * 1024;
 let reused: Buffer | undefined;
 
+/** Whether `bytes` are in the reused buffer (the next responseBytes() overwrites them). */
+export function inReusedBuffer(bytes: Uint8Array): boolean {
+  return reused !== undefined && bytes.buffer === reused.buffer;
+}
+
 /**
  * `head` (latin1 text) followed by `body`, in the reused buffer when they fit: the caller must
  * be done with the bytes (or have copied them) before the next call.

@@ -79,6 +79,19 @@ describe("gzip", () => {
     const names = await server.kubectlOk(kubectl, ["get", "configmaps", "-o", "name"]);
     expect(names.split("\n").filter((n) => n.startsWith("configmap/cm-")).length).toBe(120);
   });
+
+  test("an answer larger than the listener's reused response buffer (256 KiB), not gzipped, arrives whole", async () => {
+    for (let i = 0; i < 100; i++) {
+      const r = await post(ns, { metadata: { name: `wide-${i}` }, data: { payload: `${i}:`.padEnd(2500, "ijklmnop") } });
+      expect(r.status).toBe(201);
+    }
+    const r = await raw("GET", ns);
+    expect(r.headers["content-encoding"]).toBeUndefined();
+    expect(r.body.length).toBeGreaterThan(256 * 1024);
+    expect(Number(r.headers["content-length"])).toBe(r.body.length);
+    const items = JSON.parse(r.body.toString()).items;
+    expect(items.filter((i: any) => i.metadata.name.startsWith("wide-")).map((i: any) => i.data.payload.split(":")[0]).sort((a: string, b: string) => Number(a) - Number(b))).toEqual(Array.from({ length: 100 }, (_, i) => String(i)));
+  });
 });
 
 describe("watch streams", () => {
