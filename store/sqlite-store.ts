@@ -77,7 +77,15 @@ export class SqliteStore implements Store, ChangeSource {
     this.watchBufferSize = Math.max(1, options.watchBufferSize ?? 1000);
     const publish = (events: WatchEvent[]) => {
       for (const observer of this.observers) {
-        for (const event of events) if (event.kv.key.startsWith(observer.prefix)) observer.listener(event);
+        for (const event of events) {
+          if (!event.kv.key.startsWith(observer.prefix)) continue;
+          // The commit's callers are answered after this: a listener that throws must not stop that.
+          try {
+            observer.listener(event);
+          } catch (error) {
+            console.error("store observer failed:", error);
+          }
+        }
       }
       this.hub.publish(events);
     };

@@ -190,6 +190,25 @@ describe("sqlite backend", () => {
     await store.close();
   });
 
+  test("observe: a listener that throws does not keep the commit's callers from their answer", async () => {
+    const store = openSqliteStore(":memory:", { compaction: false });
+    const logged: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      store.observe("/t/", () => {
+        throw new Error("listener bug");
+      });
+      const kv = await store.create("/t/a", "v");
+      expect(kv.value).toBe("v");
+      expect((await store.get("/t/a"))?.value).toBe("v");
+      expect(logged.length).toBe(1);
+    } finally {
+      console.error = original;
+      await store.close();
+    }
+  });
+
   test("closing ends watchers and refuses further use", async () => {
     const store = openSqliteStore(":memory:", { compaction: false });
     const watcher = store.watch("/x/");
