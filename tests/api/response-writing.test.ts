@@ -94,6 +94,46 @@ describe("gzip", () => {
   });
 });
 
+describe("answers to a client that is not reading", () => {
+  test("pipelined requests for large objects, sent while the client's socket is paused, are answered whole and in order", async () => {
+    for (const [name, size] of [["huge", 900_000], ["mid", 100_000], ["large", 300_000]] as const) {
+      expect((await post(ns, { metadata: { name }, data: { v: name.padEnd(size, "z") } })).status).toBe(201);
+    }
+    const url = new URL(server.url);
+    const socket = connect({ host: url.hostname, port: Number(url.port), ...tls, servername: "localhost", ALPNProtocols: ["http/1.1"] });
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk) => chunks.push(chunk));
+    await new Promise((resolve) => socket.once("secureConnect", resolve));
+    socket.pause();
+    const names = ["huge", "mid", "large", "huge"];
+    for (const name of names) socket.write(`GET ${ns}/${name} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\n\r\n`);
+    await Bun.sleep(300);
+    socket.resume();
+    /** The answers received so far: each one's body, complete, by its Content-Length. */
+    const answers = () => {
+      const bytes = Buffer.concat(chunks);
+      const bodies: string[] = [];
+      let pos = 0;
+      while (pos < bytes.length) {
+        const headEnd = bytes.indexOf("\r\n\r\n", pos);
+        if (headEnd < 0) break;
+        const head = bytes.toString("latin1", pos, headEnd);
+        expect(head.startsWith("HTTP/1.1 200 OK\r\n")).toBe(true);
+        const length = Number(/content-length: (\d+)/i.exec(head)![1]);
+        if (headEnd + 4 + length > bytes.length) break;
+        bodies.push(bytes.toString("utf8", headEnd + 4, headEnd + 4 + length));
+        pos = headEnd + 4 + length;
+      }
+      return bodies;
+    };
+    for (let i = 0; i < 200 && answers().length < names.length; i++) await Bun.sleep(25);
+    const got = answers().map((body) => JSON.parse(body));
+    expect(got.map((cm) => cm.metadata.name)).toEqual(names);
+    expect(got.map((cm) => cm.data.v.length)).toEqual([900_000, 100_000, 300_000, 900_000]);
+    socket.destroy();
+  });
+});
+
 describe("watch streams", () => {
   /** Opens a watch on a raw TLS socket; the caller decides whether to read. */
   function openWatch(path: string) {
