@@ -102,7 +102,7 @@ describe("answers to a client that is not reading", () => {
     const url = new URL(server.url);
     const socket = connect({ host: url.hostname, port: Number(url.port), ...tls, servername: "localhost", ALPNProtocols: ["http/1.1"] });
     const chunks: Buffer[] = [];
-    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     await new Promise((resolve) => socket.once("secureConnect", resolve));
     socket.pause();
     const names = ["huge", "mid", "large", "huge"];
