@@ -108,12 +108,12 @@ export async function applyResource(ctx: HandlerContext, target: ApplyTarget, co
     if (type) decodeAgainstSchema(type, merged);
     try {
       if (!live) {
-        const created = await ctx.writer.create(t, namespace, merged, { dryRun: params.dryRun, user: target.user });
-        return { written: { object: created }, created: true, warnings };
+        const written = await ctx.writer.createStored(t, namespace, merged, { dryRun: params.dryRun, user: target.user });
+        return { written, created: true, warnings };
       }
       merged.metadata.resourceVersion = pinned ?? live.metadata.resourceVersion;
-      const object = await ctx.writer.update(t, namespace, name, merged, { dryRun: params.dryRun, subresource, user: target.user });
-      return { written: { object }, created: false, warnings };
+      const written = await ctx.writer.updateStored(t, namespace, name, merged, { dryRun: params.dryRun, subresource, user: target.user });
+      return { written, created: false, warnings };
     } catch (err) {
       const retry = err instanceof StatusError && ((err.code === 409 && err.reason === "Conflict" && !pinned) || err.reason === "AlreadyExists");
       if (!retry) throw err;

@@ -73,14 +73,12 @@ export class ObjectReader {
 
   /** The object or a 404 Status. */
   async get(t: ResourceType, namespace: string, name: string, resourceVersion?: string): Promise<KubeObject> {
-    const kv = await this.getKv(t, namespace, name, resourceVersion);
-    if (!kv) throw notFound({ group: t.group, resource: t.resource }, name);
-    return decodeObject(t, kv);
+    return (await this.getEntry(t, namespace, name, resourceVersion)).object;
   }
 
   /** The object and the stored entry it was decoded from, or a 404 Status. */
-  async getEntry(t: ResourceType, namespace: string, name: string): Promise<{ kv: KeyValue; object: KubeObject }> {
-    const kv = await this.getKv(t, namespace, name);
+  async getEntry(t: ResourceType, namespace: string, name: string, resourceVersion?: string): Promise<{ kv: KeyValue; object: KubeObject }> {
+    const kv = await this.getKv(t, namespace, name, resourceVersion);
     if (!kv) throw notFound({ group: t.group, resource: t.resource }, name);
     return { kv, object: decodeObject(t, kv) };
   }
