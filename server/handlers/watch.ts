@@ -123,20 +123,21 @@ export class WatchHub {
     let open = true;
     let sink: PushSink | undefined;
     const timers: ReturnType<typeof setTimeout>[] = [];
-    const stop = () => {
+    const stop = (clientBehind = false) => {
       if (!open) return;
       open = false;
       for (const timer of timers) clearTimeout(timer);
       watcher.close();
       active.delete(stop);
-      sink?.end();
+      if (clientBehind) sink?.drop();
+      else sink?.end();
     };
     active.add(stop);
     const write = (line: Line) => {
       if (!open || !sink) return;
       sink.write(encodeLine(line, render));
       // A client this far behind is dropped rather than buffered without bound.
-      if (sink.backlog() > settings.maxQueuedEvents) stop();
+      if (sink.backlog() > settings.maxQueuedEvents) stop(true);
     };
     return {
       cancel: stop,

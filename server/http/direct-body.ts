@@ -8,6 +8,8 @@ export interface PushSink {
   write(chunk: Uint8Array): void;
   backlog(): number;
   end(): void;
+  /** The client is too far behind: end the response without waiting for it to take what is queued. */
+  drop(): void;
 }
 
 /** A streamed body that starts producing when a sink is attached, once. */
@@ -74,19 +76,16 @@ export function pushResponse(body: PushBody, init: ResponseInit): Response {
       if (attached) return;
       attached = true;
       let open = true;
-      body.attach({
-        write: (chunk) => open && controller.enqueue(chunk),
-        backlog: () => -(controller.desiredSize ?? 0),
-        end: () => {
-          if (!open) return;
-          open = false;
-          try {
-            controller.close();
-          } catch {
-            // already cancelled by the reader
-          }
-        },
-      });
+      const end = () => {
+        if (!open) return;
+        open = false;
+        try {
+          controller.close();
+        } catch {
+          // already cancelled by the reader
+        }
+      };
+      body.attach({ write: (chunk) => open && controller.enqueue(chunk), backlog: () => -(controller.desiredSize ?? 0), end, drop: end });
     },
     cancel: () => body.cancel(),
   });

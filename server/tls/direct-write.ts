@@ -2,6 +2,7 @@
 // Node response: complete bodies in one write (gzipped as kube-apiserver does when large and
 // accepted), pushed streams (watch) chunk by chunk without a ReadableStream in between, and
 // pulled bodies (large lists) piece by piece as the connection drains.
+import { constants as http2 } from "node:http2";
 import { createGzip } from "node:zlib";
 import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
 import { acceptsGzip, byteLengthOf, encodeBody, gzips, writeParts, type BodyParts } from "../http/compression.ts";
@@ -22,6 +23,8 @@ export interface NodeResponse {
   destroy(error?: Error): unknown;
   /** HTTP/1.1 only; h2 sends the headers on writeHead. */
   flushHeaders?(): void;
+  /** h2 only: the response's stream, which close() resets with the given error code. */
+  readonly stream?: { close(code?: number): void };
   /**
    * HTTP/1.1 chunked bodies only, known once writeHead() has been called: the socket, to take
    * chunks framed by the caller (after flushHeaders(), before end(), which writes the last chunk).
@@ -120,10 +123,20 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
       }
     },
     backlog: () => unsent,
-    end() {
-      if (!outgoing.writableEnded) outgoing.end();
+    end,
+    drop() {
+      // Bun's h2 session sends the frames written to it in order: a stream whose client stopped
+      // reading it (its flow-control window used up) holds the streams written after it on the
+      // connection, and ending it would queue its end behind its own unsent events, for ever.
+      // Resetting it discards what was queued for it and tells the client at once. An HTTP/1.1
+      // connection is the client's alone: the response is ended after what is queued.
+      if (outgoing.stream) outgoing.stream.close(http2.NGHTTP2_CANCEL);
+      else end();
     },
   });
+  function end(): void {
+    if (!outgoing.writableEnded) outgoing.end();
+  }
 }
 
 /** The subset of a Writable that pulled bodies are written to (the response, or a gzip stream in front of it). */

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { availableKubectls } from "../support/kubectl.ts";
+import { H2WatchConnection, type WatchHandlers } from "../../bench/support/h2-watch-connection.ts";
 
 let server: TestServer;
 let tls: { ca: string; cert: string; key: string };
@@ -203,5 +204,49 @@ describe("watch streams", () => {
     expectConsecutive(stalled.lines());
     reader.socket.destroy();
     stalled.socket.destroy();
+  });
+  test("over h2, a watch whose client stopped reading is reset; the streams held behind it are told, and the connection goes on", async () => {
+    const created = JSON.parse((await post(ns, { metadata: { name: "big-h2" }, data: { v: "0" } })).body.toString());
+    const path = `${ns}?watch=true&fieldSelector=metadata.name%3Dbig-h2&resourceVersion=${created.metadata.resourceVersion}`;
+    const url = new URL(server.url);
+    const connection = H2WatchConnection.open({ host: url.hostname, port: Number(url.port), tls, now: () => 0 });
+    await connection.ready;
+    const watch = (holdWindow: boolean) => {
+      const seen = { status: 0, events: 0, closed: "" };
+      const handlers: WatchHandlers = {
+        onHeaders: (status) => void (seen.status = status ?? -1),
+        onEvent: () => void seen.events++,
+        onClose: (reason) => void (seen.closed = reason),
+        holdWindow,
+      };
+      return { seen, handlers };
+    };
+    // The stalled stream's 4 MiB window takes ~69 events of 60 KB. After that its events queue
+    // on the server, and Bun's h2 session holds the events of the stream opened after it behind
+    // them: both fall maxQueuedEvents (20) behind.
+    const stalled = watch(true);
+    const behind = watch(false);
+    connection.openStreams(path, [stalled.handlers, behind.handlers]);
+    const updates = 150;
+    for (let i = 1; i <= updates; i++) {
+      const r = await raw("PATCH", `${ns}/big-h2`, { "content-type": "application/merge-patch+json" }, JSON.stringify({ data: { v: String(i), pad: "x".repeat(60_000) } }));
+      expect(r.status).toBe(200);
+    }
+    for (let i = 0; i < 200 && !(stalled.seen.closed && behind.seen.closed); i++) await Bun.sleep(25);
+    // Ended, its end would wait behind its own unsent events for as long as the client does not
+    // read (the old behaviour: neither stream ever closed). Reset, the client knows at once.
+    expect(stalled.seen.closed).toBe("reset by the server (code 8)");
+    expect(stalled.seen.events).toBeLessThan(updates);
+    // The stream held behind it is not left hanging either: it is closed after what was queued
+    // for it, and its client watches again from the last event it has, as after any ended watch.
+    expect(behind.seen.closed).not.toBe("");
+    expect(behind.seen.events).toBeGreaterThan(stalled.seen.events);
+    // A new watch on the same connection is answered.
+    const after = watch(false);
+    connection.openStreams(path.replace(/resourceVersion=\d+/, "resourceVersion=0"), [after.handlers]);
+    for (let i = 0; i < 200 && after.seen.events === 0; i++) await Bun.sleep(25);
+    expect(after.seen.status).toBe(200);
+    expect(after.seen.events).toBe(1);
+    connection.close();
   });
 });
