@@ -3,7 +3,8 @@
 // KAPI_BENCH_SERVER=dist to bench dist/kapi instead) and measures over HTTPS with the admin
 // client certificate: start-to-ready, pod creates/s with 1 and 32 clients, 10k-pod list latency
 // (JSON and Table, timed by a fresh client process: support/list-timer.ts), single GET latency,
-// watch fan-out delivery latency to 1,000 watchers (a separate process: support/watchers.ts), and
+// watch fan-out delivery latency to 1,000 watchers over HTTP/1.1 and over h2 (a separate process:
+// support/watchers.ts and support/h2-watchers.ts), and
 // the server's RSS. Each figure is printed next to the target of issue 3 and the figure a real
 // kube-apiserver 1.20 + etcd 3.4 gave on this machine kind (reference column).
 //
@@ -296,17 +297,38 @@ async function patchPods(client: Client, serverPid: number, pods: number, count:
 }
 let patchCounter = 0;
 
-async function watchFanOut(client: Client, server: BenchServer, pods: number): Promise<void> {
-  console.log(`\nwatch fan-out (${WATCHERS} HTTP/1.1 watch streams, one TLS connection each, in a separate process; ${UPDATES} pod updates)`);
+/** A watch fan-out client: a process opening the watch streams (protocol: support/watcher-process.ts). */
+interface WatchClient {
+  script: string;
+  transport: string;
+  description: string;
+}
+
+const WATCH_CLIENTS: WatchClient[] = [
+  { script: "support/watchers.ts", transport: "HTTP/1.1", description: `${WATCHERS} HTTP/1.1 watch streams, one TLS connection each` },
+  {
+    script: "support/h2-watchers.ts",
+    transport: "h2",
+    description: `${WATCHERS} watch streams on h2, multiplexed as client-go does: one connection unless the server limits streams per connection`,
+  },
+];
+
+async function watchFanOuts(client: Client, server: BenchServer, pods: number): Promise<void> {
+  console.log(`\nwatch fan-out (${UPDATES} pod updates to each set of watchers)`);
   const baseline = await patchPods(client, server.pid, pods, 20, 2, 20);
   row("PATCH latency, no watchers (median of 20)", ms(median(baseline.updates.map((u) => u.response - u.request))), "", "");
   note(`server CPU per update without watchers: ${((baseline.cpuSeconds * 1000) / 22).toFixed(1)} ms`);
+  for (const watchClient of WATCH_CLIENTS) await watchFanOut(client, server, pods, watchClient);
+}
+
+async function watchFanOut(client: Client, server: BenchServer, pods: number, watchClient: WatchClient): Promise<void> {
+  console.log(`\nwatch fan-out over ${watchClient.transport} (${watchClient.description}; in a separate process)`);
   // Watch from the current revision: no history to replay, only the measured updates arrive.
   const list = JSON.parse(await client.expect("GET", `/api/v1/namespaces/${NS}/pods?limit=1`, [200])) as { metadata: { resourceVersion: string } };
   const rv = list.metadata.resourceVersion;
   const url = new URL(server.url);
   const config = { host: url.hostname, port: Number(url.port), path: `/api/v1/namespaces/${NS}/pods?watch=true&resourceVersion=${rv}`, count: WATCHERS, dataDir: server.dataDir };
-  const proc = Bun.spawn([bunPath, join(import.meta.dir, "support/watchers.ts"), JSON.stringify(config)], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
+  const proc = Bun.spawn([bunPath, join(import.meta.dir, watchClient.script), JSON.stringify(config)], { stdin: "pipe", stdout: "pipe", stderr: "inherit" });
   children.add(proc);
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
@@ -329,8 +351,8 @@ async function watchFanOut(client: Client, server: BenchServer, pods: number): P
     }
   };
   try {
-    const ready = JSON.parse(await readLine(45_000)) as { ready: number; failed: number; timedOut: boolean; openMs: number; failures: string[] };
-    note(`${ready.ready} watch streams established in ${ready.openMs.toFixed(0)} ms${ready.failed ? `, ${ready.failed} failed (${ready.failures.join("; ")})` : ""}${ready.timedOut ? " (timed out)" : ""}`);
+    const ready = JSON.parse(await readLine(45_000)) as { ready: number; failed: number; timedOut: boolean; openMs: number; failures: string[]; connections: number };
+    note(`${ready.ready} watch streams established on ${ready.connections} connection(s) in ${ready.openMs.toFixed(0)} ms${ready.failed ? `, ${ready.failed} failed (${ready.failures.join("; ")})` : ""}${ready.timedOut ? " (timed out)" : ""}`);
     if (ready.ready === 0) throw new Error("no watch stream could be opened");
     const withWatchers = memoryOf(server.pid);
     note(`server sockets open: ${socketCountOf(server.pid)}; server RSS with ${ready.ready} watchers: ${mib(withWatchers.rss)}`);
@@ -360,7 +382,7 @@ async function watchFanOut(client: Client, server: BenchServer, pods: number): P
       }
       if (times.length) lastFromRequest.push(Math.max(...times) - s.request);
     }
-    row(`watch delivery to ${ready.ready} watchers, median, from write response`, ms(median(fromResponse)), "<= 10 ms", "~15 ms");
+    row(`watch delivery to ${ready.ready} watchers (${watchClient.transport}), median, from write response`, ms(median(fromResponse)), "<= 10 ms", "~15 ms");
     row("watch delivery, p99, from write response", ms(quantile(fromResponse, 0.99)), "", "");
     row("watch delivery, median, from write request sent", ms(median(fromRequest)), "", "");
     row("watch delivery, p99, from write request sent", ms(quantile(fromRequest, 0.99)), "", "");
@@ -420,7 +442,7 @@ try {
   await gets(client, pods);
   await kubectlCompare(server, tableMs, pods);
   await phase("watch");
-  await watchFanOut(client, server, pods);
+  await watchFanOuts(client, server, pods);
   const m = memoryOf(server.pid);
   console.log("");
   row("server RSS at the end", mib(m.rss), "<= 250 MB", "~710 MB");
