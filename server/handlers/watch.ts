@@ -140,7 +140,7 @@ export class WatchHub {
       if (sink.backlog() > settings.maxQueuedEvents) stop(true);
     };
     return {
-      cancel: stop,
+      cancel: () => stop(),
       attach(attached) {
         if (sink || !open) return attached.end();
         sink = attached;
@@ -152,7 +152,7 @@ export class WatchHub {
           }, settings.bookmarkIntervalMs);
           timers.push(tick as unknown as ReturnType<typeof setTimeout>);
         }
-        if (opts.timeout > 0) timers.push(setTimeout(stop, opts.timeout * 1000));
+        if (opts.timeout > 0) timers.push(setTimeout(() => stop(), opts.timeout * 1000));
         (async () => {
           try {
             for await (const event of watcher) {
