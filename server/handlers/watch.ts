@@ -137,7 +137,7 @@ export class WatchHub {
       if (!open || !sink) return;
       sink.write(encodeLine(line, render));
       // A client this far behind is dropped rather than buffered without bound.
-      if (sink.backlog() > settings.maxQueuedEvents) stop(true);
+      if (sink.backlog() > Math.min(settings.maxQueuedEvents, sink.maxBacklog ?? Infinity)) stop(true);
     };
     return {
       cancel: () => stop(),

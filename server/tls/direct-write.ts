@@ -102,6 +102,14 @@ function framed(chunk: Uint8Array): Uint8Array {
   return frame;
 }
 
+// Over h2 a watch whose client stopped reading it holds the other streams of its connection
+// (see drop() below) for as long as it is not dropped: it is dropped after this many unsent
+// events rather than the watch's own limit (10,000 by default, a bound on memory). A reading
+// client's streams stay within a few even when 1,000 of them share a connection.
+// kube-apiserver too closes a watcher that stops taking events after a buffer of at most a
+// thousand or so and a short wait.
+const H2_MAX_UNSENT_EVENTS = 100;
+
 function writePushed(response: Response, body: PushBody, outgoing: NodeResponse): void {
   outgoing.writeHead(response.status, nodeHeaders(response));
   outgoing.flushHeaders?.();
@@ -123,6 +131,7 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
       }
     },
     backlog: () => unsent,
+    maxBacklog: outgoing.stream ? H2_MAX_UNSENT_EVENTS : undefined,
     end,
     drop() {
       // Bun's h2 session sends the frames written to it in order: a stream whose client stopped

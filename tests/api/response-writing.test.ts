@@ -250,3 +250,37 @@ describe("watch streams", () => {
     connection.close();
   });
 });
+
+describe("watch streams over h2, with the watch's own default limit (10,000 events)", () => {
+  let roomy: TestServer;
+  beforeAll(async () => {
+    roomy = await startTestServer({ runtime: "none" });
+  });
+  afterAll(() => roomy?.stop());
+
+  test("a watch whose client stopped reading is reset after 100 unsent events, not 10,000: it would hold its connection's other streams", async () => {
+    const pki = join(roomy.dataDir, "pki");
+    const roomyTls = { ca: readFileSync(join(pki, "ca.crt"), "utf8"), cert: readFileSync(join(pki, "admin.crt"), "utf8"), key: readFileSync(join(pki, "admin.key"), "utf8") };
+    const call = (method: string, path: string, contentType: string, body: unknown) =>
+      fetch(roomy.url + path, { method, headers: { "content-type": contentType }, body: JSON.stringify(body), tls: roomyTls });
+    const created = (await (await call("POST", ns, "application/json", { metadata: { name: "stalled" }, data: { v: "0" } })).json()) as { metadata: { resourceVersion: string } };
+    const url = new URL(roomy.url);
+    const connection = H2WatchConnection.open({ host: url.hostname, port: Number(url.port), tls: roomyTls, now: () => 0 });
+    await connection.ready;
+    const seen = { events: 0, closed: "" };
+    connection.openStreams(`${ns}?watch=true&fieldSelector=metadata.name%3Dstalled&resourceVersion=${created.metadata.resourceVersion}`, [
+      { onHeaders: () => {}, onEvent: () => void seen.events++, onClose: (reason) => void (seen.closed = reason), holdWindow: true },
+    ]);
+    // ~69 events of 60 KB fill the stream's window; 100 more wait unsent on the server.
+    const updates = 200;
+    for (let i = 1; i <= updates && !seen.closed; i++) {
+      const r = await call("PATCH", `${ns}/stalled`, "application/merge-patch+json", { data: { v: String(i), pad: "x".repeat(60_000) } });
+      expect(r.status).toBe(200);
+      await r.arrayBuffer();
+    }
+    for (let i = 0; i < 200 && !seen.closed; i++) await Bun.sleep(25);
+    expect(seen.closed).toBe("reset by the server (code 8)");
+    expect(seen.events).toBeLessThan(100);
+    connection.close();
+  });
+});
