@@ -19,6 +19,7 @@ async function openSome(count: number): Promise<number> {
   connections.push(connection);
   await connection.ready;
   const here = Math.min(count, connection.maxConcurrentStreams);
+  if (here === 0) throw new Error("the server allows no streams on a connection (SETTINGS_MAX_CONCURRENT_STREAMS 0)");
   const answered: Promise<void>[] = [];
   const handlers = Array.from({ length: here }, (_, index) => {
     let answer!: () => void;

@@ -106,8 +106,8 @@ function framed(chunk: Uint8Array): Uint8Array {
 // (see drop() below) for as long as it is not dropped: it is dropped after this many unsent
 // events rather than the watch's own limit (10,000 by default, a bound on memory). A reading
 // client's streams stay within a few even when 1,000 of them share a connection.
-// kube-apiserver too closes a watcher that stops taking events after a buffer of at most a
-// thousand or so and a short wait.
+// kube-apiserver too shuts down watchers that cannot take an event within its cacher's
+// dispatch time budget.
 const H2_MAX_UNSENT_EVENTS = 100;
 
 function writePushed(response: Response, body: PushBody, outgoing: NodeResponse): void {
@@ -134,9 +134,9 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
     maxBacklog: outgoing.stream ? H2_MAX_UNSENT_EVENTS : undefined,
     end,
     drop() {
-      // Bun's h2 session sends the frames written to it in order: a stream whose client stopped
-      // reading it (its flow-control window used up) holds the streams written after it on the
-      // connection, and ending it would queue its end behind its own unsent events, for ever.
+      // In Bun's h2 session a stream whose client stopped reading it (its flow-control window
+      // used up) holds the streams whose frames were queued after its own on the connection,
+      // and ending it would queue its end behind its own unsent events, for ever.
       // Resetting it discards what was queued for it and tells the client at once. An HTTP/1.1
       // connection is the client's alone: the response is ended after what is queued.
       if (outgoing.stream) outgoing.stream.close(http2.NGHTTP2_CANCEL);
