@@ -122,8 +122,6 @@ export class WatchHub {
     let lastRevision = opts.fromRevision;
     let open = true;
     let sink: PushSink | undefined;
-    // How many unsent events the client may fall behind by: the connection may bound it lower.
-    let maxBehind = settings.maxQueuedEvents;
     const timers: ReturnType<typeof setTimeout>[] = [];
     const stop = (clientBehind = false) => {
       if (!open) return;
@@ -139,14 +137,13 @@ export class WatchHub {
       if (!open || !sink) return;
       sink.write(encodeLine(line, render));
       // A client this far behind is dropped rather than buffered without bound.
-      if (sink.backlog() > maxBehind) stop(true);
+      if (sink.backlog() > settings.maxQueuedEvents) stop(true);
     };
     return {
       cancel: () => stop(),
       attach(attached) {
         if (sink || !open) return attached.end();
         sink = attached;
-        maxBehind = Math.min(settings.maxQueuedEvents, attached.maxBacklog ?? Infinity);
         for (const line of initial) write(line);
         if (opts.bookmarks) {
           const tick = setInterval(() => {

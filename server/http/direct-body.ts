@@ -10,8 +10,6 @@ export interface PushSink {
   end(): void;
   /** The client is too far behind: end the response without waiting for it to take what is queued. */
   drop(): void;
-  /** Where the connection sets a lower bound than the producer's own on how far behind a client may fall. */
-  readonly maxBacklog?: number;
 }
 
 /** A streamed body that starts producing when a sink is attached, once. */

@@ -2,10 +2,10 @@
 // Node response: complete bodies in one write (gzipped as kube-apiserver does when large and
 // accepted), pushed streams (watch) chunk by chunk without a ReadableStream in between, and
 // pulled bodies (large lists) piece by piece as the connection drains.
-import { constants as http2 } from "node:http2";
 import { createGzip } from "node:zlib";
 import { completeBodyOf, pulledBodyOf, pushBodyOf, type PulledBody, type PushBody } from "../http/direct-body.ts";
 import { acceptsGzip, byteLengthOf, encodeBody, gzips, writeParts, type BodyParts } from "../http/compression.ts";
+import { ErrorCode } from "./h2-frames.ts";
 import { encodeChunk } from "./http1-chunked.ts";
 import { writeToSocket } from "./native-write.ts";
 
@@ -102,14 +102,6 @@ function framed(chunk: Uint8Array): Uint8Array {
   return frame;
 }
 
-// Over h2 a watch whose client stopped reading it holds the other streams of its connection
-// (see drop() below) for as long as it is not dropped: it is dropped after this many unsent
-// events rather than the watch's own limit (10,000 by default, a bound on memory). A reading
-// client's streams stay within a few even when 1,000 of them share a connection.
-// kube-apiserver too shuts down watchers that cannot take an event within its cacher's
-// dispatch time budget.
-const H2_MAX_UNSENT_EVENTS = 100;
-
 function writePushed(response: Response, body: PushBody, outgoing: NodeResponse): void {
   outgoing.writeHead(response.status, nodeHeaders(response));
   outgoing.flushHeaders?.();
@@ -131,15 +123,12 @@ function writePushed(response: Response, body: PushBody, outgoing: NodeResponse)
       }
     },
     backlog: () => unsent,
-    maxBacklog: outgoing.stream ? H2_MAX_UNSENT_EVENTS : undefined,
     end,
     drop() {
-      // In Bun's h2 session a stream whose client stopped reading it (its flow-control window
-      // used up) holds the streams whose frames were queued after its own on the connection,
-      // and ending it would queue its end behind its own unsent events, for ever.
-      // Resetting it discards what was queued for it and tells the client at once. An HTTP/1.1
+      // On h2, ending the stream would queue its end behind the events its client is not
+      // reading; resetting it discards them and tells the client at once. An HTTP/1.1
       // connection is the client's alone: the response is ended after what is queued.
-      if (outgoing.stream) outgoing.stream.close(http2.NGHTTP2_CANCEL);
+      if (outgoing.stream) outgoing.stream.close(ErrorCode.CANCEL);
       else end();
     },
   });

@@ -10,6 +10,7 @@ import { encodeParts, type BodyParts } from "../http/compression.ts";
 import { writeReused, writeToSocket } from "./native-write.ts";
 import { inReusedBuffer, responseBytes } from "./response-bytes.ts";
 import type { RequestHead } from "./http1-head.ts";
+import { httpDate } from "./http-date.ts";
 
 /** What the response needs of its connection. */
 export interface ResponseConnection {
@@ -21,20 +22,6 @@ export interface ResponseConnection {
 }
 
 type BodyMode = "length" | "chunked" | "until-close" | "none";
-
-let dateSecond = -1;
-let dateText = "";
-
-/** The Date field value, made once per second. */
-function httpDate(): string {
-  const now = Date.now();
-  const second = Math.floor(now / 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(now).toUTCString();
-  }
-  return dateText;
-}
 
 export class Http1Response extends EventEmitter {
   statusCode = 200;

@@ -1,14 +1,13 @@
 // Between an HTTP/1.1 exchange on the socket and the app's Fetch Request and Response.
 import { HeadError, type RequestHead } from "./http1-head.ts";
 import type { RequestBody } from "./http1-connection.ts";
-import type { Http1Response } from "./http1-response.ts";
-import { drained, nodeHeaders } from "./direct-write.ts";
+import { drained, nodeHeaders, type NodeResponse } from "./direct-write.ts";
 
 // A host name, IPv4 address or bracketed IPv6 address, with an optional port.
 const hostField = /^(?:[A-Za-z0-9._~%!$&'()*+,;=-]+|\[[0-9A-Fa-f:.]+\])(?::\d*)?$/;
 
-/** The Fetch Request for `head`; `fallbackHost` names the server when the client sent no Host. */
-export function webRequest(head: RequestHead, body: RequestBody, fallbackHost: string): Request {
+/** The Fetch Request for `head` (HTTP/1.1, or h2 with `host` from `:authority`); `fallbackHost` names the server when the client sent no Host. */
+export function webRequest(head: Pick<RequestHead, "method" | "target" | "headers">, body: RequestBody, fallbackHost: string): Request {
   let url: string;
   if (head.target.charCodeAt(0) === 47 /* "/" */) {
     let host = fallbackHost;
@@ -51,7 +50,7 @@ function settledThisTurn<T>(read: Promise<T>): Promise<T | typeof stillStreaming
  * them; one that is still being produced (a followed log, a proxied stream) goes out in
  * chunks as it comes, and the client leaving cancels it.
  */
-export async function writeWebResponse(response: Response, out: Http1Response): Promise<void> {
+export async function writeWebResponse(response: Response, out: NodeResponse): Promise<void> {
   const headers = nodeHeaders(response);
   const endWhole = (bytes?: Uint8Array) => {
     headers["content-length"] ??= bytes?.byteLength ?? 0;

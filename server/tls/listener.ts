@@ -1,9 +1,9 @@
-import { createServer as createH2Server, Http2ServerRequest, Http2ServerResponse, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { createServer as createTlsServer, type TLSSocket } from "node:tls";
-import { getRequestListener } from "@hono/node-server";
-import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
-import { HOP_BY_HOP, writeDirect, type NodeResponse as DirectResponse } from "./direct-write.ts";
+import { writeDirect, type NodeResponse } from "./direct-write.ts";
+import { H2Connection } from "./h2-connection.ts";
+import type { H2RequestHead } from "./h2-request.ts";
+import type { H2Stream } from "./h2-stream.ts";
 import { Http1Connection, type RequestBody } from "./http1-connection.ts";
 import { HeadError, type RequestHead } from "./http1-head.ts";
 import type { Http1Response } from "./http1-response.ts";
@@ -130,31 +130,6 @@ function connectionInfo(socket: TLSSocket, protocol: ConnectionInfo["protocol"])
 // the rest of a small create. Larger or unsized bodies stream.
 const PREREAD_LIMIT = 3 * 1024 * 1024;
 
-/** Reads an h2 request's body up front into hono's rawBody when it has a declared length within the limit. */
-function preread(incoming: Http2ServerRequest & { rawBody?: Buffer }): Promise<void> {
-  const length = Number(incoming.headers["content-length"]);
-  if (incoming.method === "GET" || incoming.method === "HEAD" || !Number.isInteger(length) || length <= 0 || length > PREREAD_LIMIT) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.once("end", () => {
-      incoming.rawBody = Buffer.concat(chunks);
-      resolve();
-    });
-    incoming.once("error", reject);
-    incoming.once("close", () => {
-      if (!incoming.readableEnded) reject(new Error("client went away before sending the body"));
-    });
-  });
-}
-
-function withoutHopByHop(response: Response): Response {
-  if (!HOP_BY_HOP.some((name) => response.headers.has(name))) return response;
-  const headers = new Headers(response.headers);
-  for (const name of HOP_BY_HOP) headers.delete(name);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
-
 function formatUrl(address: AddressInfo): string {
   const wildcard = address.address === "::" || address.address === "0.0.0.0";
   const host = wildcard ? "127.0.0.1" : address.address;
@@ -171,8 +146,9 @@ function upgradeRequest(head: RequestHead): UpgradeRequest {
 /**
  * Serves `fetch` over HTTPS with HTTP/1.1 and h2 (ALPN), asking for (but not requiring) a
  * client certificate. Response bodies are streamed as produced; a client disconnect cancels
- * the body stream. HTTP/1.1 is served by our own connection handler (about half the server
- * CPU per request of node:http2's HTTP/1.1 fallback: bench/listener-bench.ts); h2 by node:http2.
+ * the body stream. Both protocols are served by our own connection handlers: about half the
+ * server CPU per request of node:http2 (bench/listener-bench.ts), and on h2 a stream whose
+ * client stops reading holds up none of the others.
  */
 export async function startTlsListener(options: TlsListenerOptions): Promise<TlsListener> {
   const onError = options.onError ?? ((error: unknown) => console.error("tls listener:", error));
@@ -184,33 +160,15 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     cert: options.pki.serving.certPem,
     key: options.pki.serving.keyPem,
   });
-  const h2 = createH2Server();
-
   const sockets = new Set<TLSSocket>();
-  const sessions = new Set<Http2Session>();
+  const h2 = new Set<H2Connection>();
   const http1 = new Set<Http1Connection>();
-  const inFlight = new Set<DirectResponse>();
+  const inFlight = new Set<NodeResponse>();
   let closing = false;
   let fallbackHost = "localhost";
   let checkDrained = () => {};
 
-  const h2Listener = getRequestListener(
-    async (request, env) => {
-      const incoming = env.incoming as Http2ServerRequest;
-      const response = await options.fetch(request, connectionInfo(incoming.stream.session!.socket as TLSSocket, "h2"));
-      if (writeDirect(request, response, env.outgoing as DirectResponse)) return RESPONSE_ALREADY_SENT;
-      return withoutHopByHop(response);
-    },
-    {
-      overrideGlobalObjects: false,
-      errorHandler: (error) => {
-        onError(error);
-        return new Response("Internal Server Error", { status: 500 });
-      },
-    },
-  );
-
-  async function serveHttp1(head: RequestHead, body: RequestBody, response: Http1Response, conn: ConnectionInfo): Promise<void> {
+  async function serve(head: RequestHead | H2RequestHead, body: RequestBody, response: Http1Response | H2Stream, conn: ConnectionInfo): Promise<void> {
     inFlight.add(response);
     response.once("close", () => inFlight.delete(response));
     let request: Request;
@@ -245,8 +203,12 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
       socket.destroy();
       return;
     }
+    const limits = { wholeBodyLimit: PREREAD_LIMIT, idleTimeoutMs: options.idleTimeoutMs ?? 90_000 };
     if (socket.alpnProtocol === "h2") {
-      h2.emit("connection", socket);
+      const conn = connectionInfo(socket, "h2");
+      const connection = new H2Connection(socket, { request: (head, body, stream) => serve(head, body, stream, conn), error: onError }, limits);
+      h2.add(connection);
+      socket.on("close", () => h2.delete(connection));
       return;
     }
     const conn = connectionInfo(socket, "http/1.1");
@@ -254,32 +216,15 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
     const connection = new Http1Connection(
       socket,
       {
-        request: (head, body, response) => void serveHttp1(head, body, response, conn),
+        request: (head, body, response) => void serve(head, body, response, conn),
         upgrade: onUpgrade && ((head, upgraded, rest) => onUpgrade(upgradeRequest(head), upgraded, rest, conn)),
       },
-      { wholeBodyLimit: PREREAD_LIMIT, idleTimeoutMs: options.idleTimeoutMs ?? 90_000 },
+      limits,
     );
     http1.add(connection);
     socket.on("close", () => http1.delete(connection));
   });
   server.on("tlsClientError", () => {});
-  h2.on("session", (session: Http2Session) => {
-    sessions.add(session);
-    session.on("close", () => {
-      sessions.delete(session);
-      checkDrained();
-    });
-    session.on("error", () => {});
-  });
-  h2.on("request", (incoming: Http2ServerRequest, outgoing: Http2ServerResponse) => {
-    const response = outgoing as unknown as DirectResponse;
-    inFlight.add(response);
-    outgoing.on("close", () => inFlight.delete(response));
-    preread(incoming).then(
-      () => h2Listener(incoming, outgoing).catch(onError),
-      () => outgoing.destroy(),
-    );
-  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -300,11 +245,10 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
       let serverClosed = false;
       const timer = setTimeout(() => {
         for (const outgoing of inFlight) outgoing.destroy();
-        for (const session of sessions) session.destroy();
         for (const socket of sockets) socket.destroy();
       }, options.closeGraceMs ?? 500);
       checkDrained = () => {
-        if (!serverClosed || sockets.size > 0 || sessions.size > 0) return;
+        if (!serverClosed || sockets.size > 0) return;
         clearTimeout(timer);
         resolve();
       };
@@ -312,7 +256,7 @@ export async function startTlsListener(options: TlsListenerOptions): Promise<Tls
         serverClosed = true;
         checkDrained();
       });
-      for (const session of sessions) session.close();
+      for (const connection of h2) connection.shutdown();
       for (const connection of http1) connection.shutdown();
     });
     return closed;
