@@ -39,7 +39,10 @@ export class HpackDecoder {
   private size = 0;
   private maxSize: number;
 
-  /** `settingsMaxSize`: the SETTINGS_HEADER_TABLE_SIZE this end announced (4,096 unless changed). */
+  /**
+   * `settingsMaxSize`: the SETTINGS_HEADER_TABLE_SIZE this end announced (4,096 unless changed);
+   * `maxListSize`: the SETTINGS_MAX_HEADER_LIST_SIZE, beyond which decode() throws {@link HeaderListTooLarge}.
+   */
   constructor(
     private readonly settingsMaxSize = 4096,
     private readonly maxListSize = 1 << 20,
@@ -70,7 +73,6 @@ export class HpackDecoder {
       const huffman = (block[pos]! & 0x80) !== 0;
       const length = integer(7);
       if (pos + length > block.length) throw new HpackError("string longer than the header block");
-      if (length > this.maxListSize) throw new HeaderListTooLarge("header field too large");
       const start = pos;
       pos += length;
       if (!huffman) return latin1(block, start, pos);
@@ -81,10 +83,11 @@ export class HpackDecoder {
         throw error;
       }
     };
+    // A list that grows too large is decoded to its end all the same, so that the dynamic
+    // table stays as the client's encoder has it for the blocks that follow.
     const add = (name: string, value: string) => {
       listSize += entrySize(name, value);
-      if (listSize > this.maxListSize) throw new HeaderListTooLarge("header list too large");
-      fields.push([name, value]);
+      if (listSize <= this.maxListSize) fields.push([name, value]);
       fieldSeen = true;
     };
     while (pos < block.length) {
@@ -112,6 +115,7 @@ export class HpackDecoder {
         add(name, string());
       }
     }
+    if (listSize > this.maxListSize) throw new HeaderListTooLarge("header list too large");
     return fields;
   }
 
