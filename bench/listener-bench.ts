@@ -1,7 +1,8 @@
 // The HTTPS listener alone: requests/s and server CPU per request for a small POST (1.5 KB in,
 // 2 KB out) with a trivial handler, 32 concurrent HTTP/1.1 clients (Bun's fetch) and one h2
 // session with 32 streams, against kapi's listener and, as the peer in the same run, node:http2
-// with allowHTTP1 behind @hono/node-server (what kapi used before its own HTTP/1.1 handler).
+// with allowHTTP1 behind @hono/node-server (what kapi used before its own HTTP/1.1 and h2
+// connection handlers).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:http2";
 import { tmpdir } from "node:os";
@@ -87,7 +88,11 @@ for (const [label, variant, protocol] of rows) {
   results.set(label, r);
   console.log(`${label.padEnd(62)} ${r.perSec.toFixed(0).padStart(7)} req/s   server CPU ${r.cpuUs.toFixed(0).padStart(4)} µs/request`);
 }
-const ours = results.get(rows[0]![0])!;
-const peer = results.get(rows[1]![0])!;
-console.log(`HTTP/1.1: kapi's listener costs ${(ours.cpuUs / peer.cpuUs).toFixed(2)}x the peer's server CPU per request`);
+for (const [protocol, ours, peer] of [
+  ["HTTP/1.1", rows[0]!, rows[1]!],
+  ["h2", rows[2]!, rows[3]!],
+] as const) {
+  const ratio = results.get(ours[0])!.cpuUs / results.get(peer[0])!.cpuUs;
+  console.log(`${protocol}: kapi's listener costs ${ratio.toFixed(2)}x the peer's server CPU per request`);
+}
 rmSync(dir, { recursive: true, force: true });

@@ -24,7 +24,7 @@ if (variant === "kapi") {
   const listener = await startTlsListener({ address: "127.0.0.1", port: 0, pki: { ca: { certPem: ca }, serving }, fetch: handler });
   console.log(listener.port);
 } else if (variant === "http2-allowHTTP1") {
-  // The listener kapi used before its own HTTP/1.1 handler: node:http2 with the HTTP/1.1
+  // The listener kapi used before its own HTTP/1.1 and h2 handlers: node:http2 with the HTTP/1.1
   // fallback, requests adapted to Fetch by @hono/node-server.
   const server = createSecureServer({ allowHTTP1: true, requestCert: true, rejectUnauthorized: false, ca, cert: serving.certPem, key: serving.keyPem });
   server.on("request", getRequestListener(handler, { overrideGlobalObjects: false }));
