@@ -237,6 +237,20 @@ describe("h2 connection", () => {
     client.close();
   });
 
+  test("a client that stops reading its socket gets the rest once it reads again, windows wide open", async () => {
+    const client = await RawClient.open([[Setting.INITIAL_WINDOW_SIZE, 0x7fffffff]]);
+    client.send(windowUpdateFrame(0, 0x7fffffff - 65_535));
+    client.socket.pause();
+    client.send(headers(1, get("/big?size=20000000")), headers(3, get("/big?size=1000")));
+    await Bun.sleep(300);
+    client.socket.resume();
+    await client.waitFor("both responses", () => client.ended(1) && client.ended(3), 20_000);
+    expect(client.body(3)).toBe("x".repeat(1000));
+    expect(client.body(1).length).toBe(20_000_000);
+    expect(client.body(1)).toBe("x".repeat(20_000_000));
+    client.close();
+  });
+
   test("a reset from the client ends its stream; the connection goes on", async () => {
     const client = await RawClient.open([[Setting.INITIAL_WINDOW_SIZE, 10]]);
     client.send(headers(1, get("/big?size=1000")));

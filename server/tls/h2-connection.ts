@@ -530,7 +530,8 @@ export class H2Connection implements StreamConnection {
       const bytes = target.subarray(0, offset);
       if (target === shared) writeReused(this.socket, bytes);
       else writeToSocket(this.socket, bytes, () => {});
-      if (this.socket.writableLength > 0) this.socketBlocked = true;
+      // DATA waits while the socket's queue is over its high-water mark; "drain" resumes it.
+      if (this.socket.writableNeedDrain) this.socketBlocked = true;
     }
     for (const callback of callbacks) callback();
   };
