@@ -335,3 +335,29 @@ describe("h2 bodies through node:http2's client", () => {
     expect(text.length).toBe(3_000_000);
   });
 });
+
+describe("h2 connection limits", () => {
+  test("a client that sends PINGs and reads nothing is cut off with ENHANCE_YOUR_CALM instead of queueing their answers without end", async () => {
+    const client = await RawClient.open();
+    await client.waitFor("the server's settings", () => client.frames.length > 0);
+    client.socket.pause();
+    const ping = frame(FrameType.PING, 0, 0, Buffer.alloc(8));
+    const burst = Buffer.concat(Array.from({ length: 5000 }, () => ping));
+    // Up to a million: their answers (17 MB) are more than loopback's socket buffers hold.
+    for (let i = 0; i < 200 && !client.closed; i++) {
+      client.socket.write(burst);
+      await Bun.sleep(5);
+    }
+    client.socket.resume();
+    await client.waitFor("the close", () => client.closed, 10_000);
+    expect(client.goaway()).toBe(ErrorCode.ENHANCE_YOUR_CALM);
+  });
+
+  test("endless empty CONTINUATION frames are refused", async () => {
+    const client = await RawClient.open();
+    const empty = frame(FrameType.CONTINUATION, 0, 1);
+    client.send(frame(FrameType.HEADERS, Flag.END_STREAM, 1, block(get("/")).subarray(0, 3)), ...Array.from({ length: 1001 }, () => empty));
+    await client.waitFor("the close", () => client.closed);
+    expect(client.goaway()).toBe(ErrorCode.ENHANCE_YOUR_CALM);
+  });
+});

@@ -35,6 +35,10 @@ const MAX_HEADER_LIST_SIZE = 1 << 20;
 // and make a stream hold the socket longer.
 const MAX_SEND_FRAME = 64 * 1024;
 const INITIAL_SEND_WINDOW = 65_535;
+const MAX_CONTINUATIONS = 1000;
+// Control frames the client makes us send (PING and SETTINGS acknowledgements, resets) while it
+// does not read what we send are queued up to this many, as Go's server does, then it is cut off.
+const MAX_QUEUED_CONTROL_FRAMES = 10_000;
 
 /** A connection error: GOAWAY with `code`, then the connection closes. */
 class ConnectionError extends Error {
@@ -96,6 +100,7 @@ export class H2Connection implements StreamConnection {
   /** Streams with data to send that wait for the connection window or the socket, in order. */
   private waiting = new Set<H2Stream>();
   private socketBlocked = false;
+  private controlWhileBlocked = 0;
   /** Handlers still running, whether or not their stream is: they count against the stream limit. */
   private handling = 0;
   private goingAway = false;
@@ -120,6 +125,7 @@ export class H2Connection implements StreamConnection {
     socket.on("data", this.onSocketData);
     socket.on("drain", () => {
       this.socketBlocked = false;
+      this.controlWhileBlocked = 0;
       this.pumpWaiting();
     });
     socket.setTimeout(limits.idleTimeoutMs);
@@ -281,7 +287,8 @@ export class H2Connection implements StreamConnection {
     if (!continued || continued.streamId !== streamId) throw new ConnectionError(ErrorCode.PROTOCOL_ERROR, "unexpected CONTINUATION");
     continued.pieces.push(payload);
     continued.size += payload.length;
-    if (continued.size > MAX_HEADER_LIST_SIZE) throw new ConnectionError(ErrorCode.ENHANCE_YOUR_CALM, "header block too large");
+    // Empty CONTINUATION frames add nothing to the size but would be kept without end.
+    if (continued.size > MAX_HEADER_LIST_SIZE || continued.pieces.length > MAX_CONTINUATIONS) throw new ConnectionError(ErrorCode.ENHANCE_YOUR_CALM, "header block too large");
     if (!(flags & Flag.END_HEADERS)) return;
     this.continued = undefined;
     this.onHeaderBlock(streamId, continued.flags, Buffer.concat(continued.pieces));
@@ -487,6 +494,10 @@ export class H2Connection implements StreamConnection {
 
   private send(bytes: Uint8Array): void {
     if (this.dead) return;
+    if (this.socketBlocked && ++this.controlWhileBlocked > MAX_QUEUED_CONTROL_FRAMES) {
+      this.fail(ErrorCode.ENHANCE_YOUR_CALM, "too many control frames queued");
+      return;
+    }
     this.out.push(bytes);
     this.outBytes += bytes.byteLength;
     this.scheduleFlush();
@@ -548,10 +559,13 @@ export class H2Connection implements StreamConnection {
   /** A connection error: GOAWAY with `code`, and the connection closes. */
   private fail(code: number, message: string): void {
     if (this.dead) return;
+    // The GOAWAY goes out whatever the socket's state; a client that reads nothing is cut off soon after.
+    this.socketBlocked = false;
     this.send(goawayFrame(this.lastStreamId, code, message));
     this.flush();
     this.dead = true;
     this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref?.();
     this.lost();
   }
 
