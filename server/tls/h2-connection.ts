@@ -309,7 +309,9 @@ export class H2Connection implements StreamConnection {
       if (existing.receiveClosed || !endStream) return this.reset(existing, existing.receiveClosed ? ErrorCode.STREAM_CLOSED : ErrorCode.PROTOCOL_ERROR);
       return this.endOfBody(existing);
     }
-    if (streamId <= this.lastStreamId) throw new ConnectionError(ErrorCode.STREAM_CLOSED, "HEADERS on a closed stream");
+    // A stream this end has closed may still get trailers the client sent before it knew:
+    // their block has been decoded (the table must stay in step) and is dropped.
+    if (streamId <= this.lastStreamId) return;
     this.lastStreamId = streamId;
     if (this.goingAway) return;
     if (Math.max(this.streams.size, this.handling) >= MAX_CONCURRENT_STREAMS) return this.resetId(streamId, ErrorCode.REFUSED_STREAM);
