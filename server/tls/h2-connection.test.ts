@@ -263,6 +263,18 @@ describe("h2 connection", () => {
     client.close();
   });
 
+  test("a header block for a stream already answered and closed is dropped, and the connection goes on", async () => {
+    const client = await RawClient.open();
+    client.send(headers(1, get("/first")));
+    await client.waitFor("the first response", () => client.ended(1));
+    // Trailers for stream 1, as a client might send them before it saw the response end.
+    client.send(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, 1, block([["x-trailer", "1"]])), headers(3, get("/second")));
+    await client.waitFor("the second response", () => client.ended(3));
+    expect(JSON.parse(client.body(3)).path).toBe("/second");
+    expect(client.goaway()).toBeUndefined();
+    client.close();
+  });
+
   test("HEAD gets the headers and no body", async () => {
     const client = await RawClient.open();
     client.send(headers(1, [[":method", "HEAD"], [":scheme", "https"], [":path", "/big?size=500"], [":authority", "localhost"]]));
