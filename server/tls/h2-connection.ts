@@ -39,6 +39,7 @@ const MAX_CONTINUATIONS = 1000;
 // Control frames the client makes us send (PING and SETTINGS acknowledgements, resets) while it
 // does not read what we send are queued up to this many, as Go's server does, then it is cut off.
 const MAX_QUEUED_CONTROL_FRAMES = 10_000;
+const FAILED_CONNECTION_GRACE_MS = 5000;
 
 /** A connection error: GOAWAY with `code`, then the connection closes. */
 class ConnectionError extends Error {
@@ -561,13 +562,14 @@ export class H2Connection implements StreamConnection {
   /** A connection error: GOAWAY with `code`, and the connection closes. */
   private fail(code: number, message: string): void {
     if (this.dead) return;
-    // The GOAWAY goes out whatever the socket's state; a client that reads nothing is cut off soon after.
+    // The GOAWAY goes out whatever the socket's state, behind what is queued; a client that
+    // does not read it is cut off a few seconds later.
     this.socketBlocked = false;
     this.send(goawayFrame(this.lastStreamId, code, message));
     this.flush();
     this.dead = true;
     this.socket.end();
-    setTimeout(() => this.socket.destroy(), 1000).unref?.();
+    setTimeout(() => this.socket.destroy(), FAILED_CONNECTION_GRACE_MS).unref?.();
     this.lost();
   }
 
