@@ -186,6 +186,22 @@ describe("h2 connection", () => {
     client.close();
   });
 
+  test("a header list over 1 MiB is answered 431, and the header table stays in step for the next request", async () => {
+    const client = await RawClient.open();
+    // "x-big: a*4000" enters the dynamic table (index 62; it fits the 4,096-byte table) and is
+    // referred to 269 times more: a block of ~4 KB that decodes to ~1.09 MB.
+    const big = Buffer.concat([Buffer.from([0x40, 5]), Buffer.from("x-big"), Buffer.from([0x7f, 0xa1, 0x1e]), Buffer.alloc(4000, 0x61), Buffer.alloc(269, 0xbe)]);
+    client.send(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, 1, Buffer.concat([block(get("/too-big")), big])));
+    await client.waitFor("the refusal", () => client.ended(1));
+    expect(client.headers(1).get(":status")).toBe("431");
+    expect(client.body(1)).toContain("Request Header Fields Too Large");
+    // The next request refers to the entry the refused one added.
+    client.send(frame(FrameType.HEADERS, Flag.END_HEADERS | Flag.END_STREAM, 3, Buffer.concat([block(get("/after")), Buffer.from([0xbe])])));
+    await client.waitFor("the next response", () => client.ended(3));
+    expect(JSON.parse(client.body(3)).path).toBe("/after");
+    client.close();
+  });
+
   test("a header block continued over CONTINUATION frames is served; another frame in between is a connection error", async () => {
     const client = await RawClient.open();
     const whole = block(get("/continued"));

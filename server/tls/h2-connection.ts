@@ -8,6 +8,7 @@ import { DEFAULT_MAX_FRAME_SIZE, ErrorCode, Flag, FrameError, FrameReader, FRAME
 import { H2Stream, StreamedRequestBody, WholeRequestBody, type StreamConnection } from "./h2-stream.ts";
 import { encodeResponseHeaders, HeaderListTooLarge, HpackDecoder, HpackError } from "./hpack.ts";
 import { parseH2RequestHead, type H2RequestHead } from "./h2-request.ts";
+import { httpDate } from "./http-date.ts";
 import { writeReused, writeToSocket } from "./native-write.ts";
 import type { RequestBody } from "./http1-connection.ts";
 
@@ -65,16 +66,25 @@ interface OutFrame {
 // takes; the rest is copied again before it is queued). It grows to the largest flush seen and
 // is let go after a quiet spell.
 let shared: Buffer | undefined;
-let sharedTimer: ReturnType<typeof setTimeout> | undefined;
+let sharedUsed = false;
+let sharedTimer: ReturnType<typeof setInterval> | undefined;
 const SHARED_MAX = 16 * 1024 * 1024;
 const SHARED_IDLE_MS = 30_000;
 
 function outputBuffer(size: number): Buffer {
   if (size > SHARED_MAX) return Buffer.allocUnsafe(size);
   if (!shared || shared.length < size) shared = Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024, Math.min(SHARED_MAX, (shared?.length ?? 0) * 2)));
-  clearTimeout(sharedTimer);
-  sharedTimer = setTimeout(() => (shared = undefined), SHARED_IDLE_MS);
-  sharedTimer.unref?.();
+  sharedUsed = true;
+  // One timer checks for a quiet spell, rather than one set again on every flush.
+  if (!sharedTimer) {
+    sharedTimer = setInterval(() => {
+      if (sharedUsed) return void (sharedUsed = false);
+      shared = undefined;
+      clearInterval(sharedTimer);
+      sharedTimer = undefined;
+    }, SHARED_IDLE_MS);
+    sharedTimer.unref?.();
+  }
   return shared;
 }
 
@@ -316,14 +326,16 @@ export class H2Connection implements StreamConnection {
     this.lastStreamId = streamId;
     if (this.goingAway) return;
     if (Math.max(this.streams.size, this.handling) >= MAX_CONCURRENT_STREAMS) return this.resetId(streamId, ErrorCode.REFUSED_STREAM);
-    if (!fields) return this.resetId(streamId, ErrorCode.REFUSED_STREAM);
+    if (!fields) {
+      // Answered as on HTTP/1.1 (and by Go's h2 server), not served.
+      const refused = this.open(streamId, "GET", endStream);
+      return refused.endText(431, "431 Request Header Fields Too Large: request headers too large");
+    }
     const head = parseH2RequestHead(fields);
     if (!head) return this.resetId(streamId, ErrorCode.PROTOCOL_ERROR);
-    const stream = new H2Stream(streamId, this, head.method, this.peerInitialWindow, STREAM_RECEIVE_WINDOW);
+    const stream = this.open(streamId, head.method, endStream);
     stream.declaredLength = head.contentLength;
-    this.streams.set(streamId, stream);
     if (endStream) {
-      stream.receiveClosed = true;
       if (head.contentLength) return this.reset(stream, ErrorCode.PROTOCOL_ERROR);
       return this.dispatch(head, null, stream);
     }
@@ -334,6 +346,13 @@ export class H2Connection implements StreamConnection {
     const streamed = new StreamedRequestBody((bytes) => this.consumed(stream, bytes));
     stream.body = streamed;
     this.dispatch(head, streamed.stream, stream);
+  }
+
+  private open(streamId: number, method: string, endStream: boolean): H2Stream {
+    const stream = new H2Stream(streamId, this, method, this.peerInitialWindow, STREAM_RECEIVE_WINDOW);
+    stream.receiveClosed = endStream;
+    this.streams.set(streamId, stream);
+    return stream;
   }
 
   private onData(streamId: number, bytes: Buffer, start: number, end: number): void {
@@ -380,7 +399,6 @@ export class H2Connection implements StreamConnection {
     const body = stream.body;
     stream.body = undefined;
     body?.finish();
-    if (stream.sendClosed) this.forget(stream);
   }
 
   private dispatch(head: H2RequestHead, body: RequestBody, stream: H2Stream): void {
@@ -412,8 +430,8 @@ export class H2Connection implements StreamConnection {
   }
 
   sendHeaders(stream: H2Stream, status: number, headers: Record<string, string | number>, end: boolean): void {
-    if (stream.sendClosed || this.dead) return;
-    const block = encodeResponseHeaders(status, headers);
+    if (stream.isClosed || this.dead) return;
+    const block = encodeResponseHeaders(status, headers, headers.date === undefined ? httpDate() : undefined);
     const max = this.peerMaxFrame;
     let flags = end ? Flag.END_STREAM : 0;
     if (block.length <= max) {
@@ -428,7 +446,7 @@ export class H2Connection implements StreamConnection {
   }
 
   pump(stream: H2Stream): void {
-    if (stream.sendClosed || this.dead) return;
+    if (stream.isClosed || this.dead) return;
     const maxFrame = Math.min(this.peerMaxFrame, MAX_SEND_FRAME);
     while (stream.queue.length > 0) {
       if (this.socketBlocked || this.sendWindow <= 0) {
@@ -470,8 +488,6 @@ export class H2Connection implements StreamConnection {
   // ------------------------------------------------------------------ writing
 
   private sentEnd(stream: H2Stream): void {
-    this.waiting.delete(stream);
-    stream.markClosed();
     // The response is complete: a body the client is still sending is not wanted.
     if (!stream.receiveClosed) this.send(rstStreamFrame(stream.id, ErrorCode.NO_ERROR));
     this.forget(stream);

@@ -5,7 +5,6 @@
 // send and says when it is done.
 import { EventEmitter } from "node:events";
 import { ErrorCode } from "./h2-frames.ts";
-import { httpDate } from "./http-date.ts";
 
 /** What a stream needs of its connection. */
 export interface StreamConnection {
@@ -38,8 +37,6 @@ export class H2Stream extends EventEmitter {
   queuedBytes = 0;
   /** END_STREAM goes out once the queue is framed. */
   endQueued = false;
-  /** END_STREAM has been framed, or the stream was reset: nothing more is sent. */
-  sendClosed = false;
   /** The client has sent END_STREAM (or reset the stream). */
   receiveClosed = false;
   /** What the client may still send before we give it more window. */
@@ -81,11 +78,9 @@ export class H2Stream extends EventEmitter {
   }
 
   writeHead(status: number, headers: Record<string, string | number>): this {
-    if (this.headersSent || this.pendingHead || this.sendClosed) return this;
+    if (this.headersSent || this.pendingHead || this.closed) return this;
     this.statusCode = status;
-    const all = { ...headers };
-    if (all.date === undefined) all.date = httpDate();
-    this.pendingHead = { status, headers: all };
+    this.pendingHead = { status, headers };
     return this;
   }
 
@@ -95,7 +90,7 @@ export class H2Stream extends EventEmitter {
   }
 
   write(chunk: Uint8Array, callback?: () => void): boolean {
-    if (this.writableEnded || this.sendClosed) return false;
+    if (this.writableEnded || this.closed) return false;
     this.sendPendingHead(false);
     if (chunk.byteLength === 0 || this.noBody()) {
       if (callback) queueMicrotask(callback);
@@ -110,7 +105,7 @@ export class H2Stream extends EventEmitter {
   }
 
   end(chunk?: Uint8Array): this {
-    if (this.writableEnded || this.sendClosed) return this;
+    if (this.writableEnded || this.closed) return this;
     const body = chunk && chunk.byteLength > 0 && !this.noBody() ? chunk : undefined;
     if (!this.headersSent && this.queue.length === 0 && !body) {
       this.writableEnded = true;
@@ -131,7 +126,7 @@ export class H2Stream extends EventEmitter {
   destroy(_error?: Error): this {
     if (this.destroyed) return this;
     this.destroyed = true;
-    if (!this.sendClosed) this.connection.reset(this, ErrorCode.INTERNAL_ERROR);
+    if (!this.closed) this.connection.reset(this, ErrorCode.INTERNAL_ERROR);
     this.markClosed();
     return this;
   }
@@ -140,7 +135,6 @@ export class H2Stream extends EventEmitter {
   markClosed(): void {
     if (this.closed) return;
     this.closed = true;
-    this.sendClosed = true;
     this.body?.abort(new Error("the stream closed before the whole request body arrived"));
     this.body = undefined;
     for (const queued of this.queue) queued.callback?.();
@@ -150,6 +144,7 @@ export class H2Stream extends EventEmitter {
     process.nextTick(() => this.emit("close"));
   }
 
+  /** END_STREAM has been framed, or the stream was reset or lost: nothing more is sent. */
   get isClosed(): boolean {
     return this.closed;
   }

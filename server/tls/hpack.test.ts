@@ -49,31 +49,22 @@ describe("Huffman code", () => {
 describe("HPACK decoder", () => {
   const list = (fields: [string, string][]) => fields.map(([n, v]) => `${n}: ${v}`);
 
-  test("RFC 7541 C.3: three requests without Huffman coding share the dynamic table", () => {
-    const decoder = new HpackDecoder();
-    expect(list(decoder.decode(hex("8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d")))).toEqual([":method: GET", ":scheme: http", ":path: /", ":authority: www.example.com"]);
-    expect(list(decoder.decode(hex("8286 84be 5808 6e6f 2d63 6163 6865")))).toEqual([":method: GET", ":scheme: http", ":path: /", ":authority: www.example.com", "cache-control: no-cache"]);
-    expect(list(decoder.decode(hex("8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65")))).toEqual([
-      ":method: GET",
-      ":scheme: https",
-      ":path: /index.html",
-      ":authority: www.example.com",
-      "custom-key: custom-value",
-    ]);
-  });
-
-  test("RFC 7541 C.4: the same requests with Huffman coding", () => {
-    const decoder = new HpackDecoder();
-    expect(list(decoder.decode(hex("8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff")))).toEqual([":method: GET", ":scheme: http", ":path: /", ":authority: www.example.com"]);
-    expect(list(decoder.decode(hex("8286 84be 5886 a8eb 1064 9cbf")))).toEqual([":method: GET", ":scheme: http", ":path: /", ":authority: www.example.com", "cache-control: no-cache"]);
-    expect(list(decoder.decode(hex("8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf")))).toEqual([
-      ":method: GET",
-      ":scheme: https",
-      ":path: /index.html",
-      ":authority: www.example.com",
-      "custom-key: custom-value",
-    ]);
-  });
+  // RFC 7541 C.3 and C.4: three requests sharing the dynamic table, without and with Huffman coding.
+  const requests = [
+    [":method: GET", ":scheme: http", ":path: /", ":authority: www.example.com"],
+    [":method: GET", ":scheme: http", ":path: /", ":authority: www.example.com", "cache-control: no-cache"],
+    [":method: GET", ":scheme: https", ":path: /index.html", ":authority: www.example.com", "custom-key: custom-value"],
+  ];
+  const blocks: [string, string[]][] = [
+    ["C.3, without Huffman coding", ["8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d", "8286 84be 5808 6e6f 2d63 6163 6865", "8287 85bf 400a 6375 7374 6f6d 2d6b 6579 0c63 7573 746f 6d2d 7661 6c75 65"]],
+    ["C.4, with Huffman coding", ["8286 8441 8cf1 e3c2 e5f2 3a6b a0ab 90f4 ff", "8286 84be 5886 a8eb 1064 9cbf", "8287 85bf 4088 25a8 49e9 5ba9 7d7f 8925 a849 e95b b8e8 b4bf"]],
+  ];
+  for (const [name, sequence] of blocks) {
+    test(`RFC 7541 ${name}: three requests share the dynamic table`, () => {
+      const decoder = new HpackDecoder();
+      expect(sequence.map((bytes) => list(decoder.decode(hex(bytes))))).toEqual(requests);
+    });
+  }
 
   test("RFC 7541 C.5: with a 256-byte table, the oldest entries are evicted as new ones come", () => {
     const decoder = new HpackDecoder(256);

@@ -181,9 +181,10 @@ function pushString(out: number[], text: string): void {
 
 /**
  * The header block of a response: `:status`, then `headers` (names lowercase) as literals
- * without indexing. Values are sent as latin1, as node sends HTTP/1.1 field values.
+ * without indexing, then `date` when given. Values are sent as latin1, as node sends HTTP/1.1
+ * field values.
  */
-export function encodeResponseHeaders(status: number, headers: Record<string, string | number | readonly string[]>): Buffer {
+export function encodeResponseHeaders(status: number, headers: Record<string, string | number | readonly string[]>, date?: string): Buffer {
   const out: number[] = [];
   const indexed = STATIC_STATUS.get(status);
   if (indexed !== undefined) out.push(0x80 | indexed);
@@ -202,6 +203,10 @@ export function encodeResponseHeaders(status: number, headers: Record<string, st
       }
       pushString(out, String(one));
     }
+  }
+  if (date !== undefined) {
+    pushInteger(out, STATIC_NAME.get("date")!, 4, 0);
+    pushString(out, date);
   }
   return Buffer.from(out);
 }
