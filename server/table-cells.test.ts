@@ -1,7 +1,7 @@
 // Kept Table cells must print exactly what printing the object afresh prints, at any later time.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./registry/catalog.ts";
-import { decodeForDisplay, encodeForStorage } from "./registry/stored-form.ts";
+import { decodeWithoutManagedFields, encodeForStorage } from "./registry/stored-form.ts";
 import { printerFor } from "./printers/index.ts";
 import { objectAge } from "./printers/format.ts";
 import type { TablePrinter } from "./printers/index.ts";
@@ -22,8 +22,8 @@ function entry(t: ResourceType, obj: KubeObject, modRevision = 5) {
 function rowsAt(t: ResourceType, kv: ReturnType<typeof entry>, times: Date[], printer: TablePrinter = printerFor(t.group, t.resource)) {
   let decodes = 0;
   for (const now of times) {
-    const text = rowCellsJson(t, printer, now, kv, () => (decodes++, decodeForDisplay(t, kv)));
-    const obj = decodeForDisplay(t, kv);
+    const text = rowCellsJson(t, printer, now, kv, () => (decodes++, decodeWithoutManagedFields(t, kv)));
+    const obj = decodeWithoutManagedFields(t, kv);
     const conditions = printer.conditions?.(obj);
     expect(JSON.parse(`${text}}`)).toEqual(JSON.parse(JSON.stringify({ cells: printer.cells(obj, now), ...(conditions ? { conditions } : {}) })));
   }
@@ -88,7 +88,7 @@ describe("kept Table cells", () => {
     const printer: TablePrinter = { columns: [], cells: (obj, now) => [obj.metadata.name, objectAge(obj, now)] };
     const first = entry(configMaps, configMap({ name: "c0", creationTimestamp: stamp(30) }));
     expect(rowsAt(configMaps, first, [t0], printer)).toBe(1);
-    for (let i = 1; i <= maxKeptRows; i++) rowCellsJson(configMaps, printer, t0, { ...first, key: `/registry/bound/${i}` }, () => decodeForDisplay(configMaps, first));
+    for (let i = 1; i <= maxKeptRows; i++) rowCellsJson(configMaps, printer, t0, { ...first, key: `/registry/bound/${i}` }, () => decodeWithoutManagedFields(configMaps, first));
     expect(rowsAt(configMaps, first, [later(1)], printer)).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 import type { KubeObject, ResourceType } from "./registry/resource-type.ts";
 import { printerFor } from "./printers/index.ts";
 import type { KeyValue } from "../store/index.ts";
-import { decodeForDisplay, decodeObject, pushStoredMetadata, storedObjectJson } from "./registry/stored-form.ts";
+import { decodeWithoutManagedFields, decodeObject, pushStoredMetadata, storedObjectJson } from "./registry/stored-form.ts";
 import { rowCellsJson } from "./table-cells.ts";
 
 /** Which object each Table row embeds (`includeObject`). */
@@ -64,7 +64,7 @@ export function tableRowJson(t: ResourceType, opts: TableOptions): (obj: KubeObj
   const partialHead = `,"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/${opts.version}","metadata":`;
   return (given, stored, parts) => {
     let obj = given;
-    const object = () => (obj ??= decodeForDisplay(t, stored!));
+    const object = () => (obj ??= decodeWithoutManagedFields(t, stored!));
     parts.push(rowCellsJson(t, printer, now, stored, object));
     if (opts.includeObject === "Metadata") {
       parts.push(partialHead);

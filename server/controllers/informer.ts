@@ -5,7 +5,7 @@
 // again and reports the difference, so handlers never miss a final state.
 import type { Store, Watcher } from "../../store/index.ts";
 import { typePrefix } from "../registry/object-store.ts";
-import { decodeObject } from "../registry/stored-form.ts";
+import { decodeWithoutManagedFields } from "../registry/stored-form.ts";
 import type { KubeObject, ResourceType } from "../registry/resource-type.ts";
 
 /**
@@ -147,7 +147,7 @@ function sharedCache(store: Store, t: ResourceType): Shared {
         const page = await store.list(prefix);
         const seen = new Set<string>();
         for (const kv of page.items) {
-          const obj = decodeObject(t, kv);
+          const obj = decodeWithoutManagedFields(t, kv);
           seen.add(keyOf(obj));
           apply("MODIFIED", obj);
         }
@@ -157,7 +157,7 @@ function sharedCache(store: Store, t: ResourceType): Shared {
         core.onSynced.clear();
         watcher = store.watch(prefix, { fromRevision: page.revision, bufferSize: CONTROLLER_WATCH_BUFFER });
         if (stopped) watcher.close();
-        for await (const event of watcher) apply(event.type, decodeObject(t, event.kv));
+        for await (const event of watcher) apply(event.type, decodeWithoutManagedFields(t, event.kv));
       } catch (err) {
         if (stopped || (err as Error).name === "StoreClosedError") return;
         console.error(`informer ${t.resource}: watch ended, listing again:`, (err as Error).message);

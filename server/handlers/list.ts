@@ -6,7 +6,7 @@
 // has its connection cut, as it would a failed read, never a shortened list.
 import type { KeyValue } from "../../store/index.ts";
 import { matchesSelectors, type ListParams, type ObjectReader } from "../registry/object-store.ts";
-import { decodeForDisplay, pushListItem } from "../registry/stored-form.ts";
+import { decodeWithoutManagedFields, pushListItem } from "../registry/stored-form.ts";
 import { apiVersionOf, type ResourceType } from "../registry/resource-type.ts";
 import type { Output } from "../http/negotiation.ts";
 import { contentTypeFor } from "../http/respond.ts";
@@ -84,7 +84,7 @@ function jsonRenderer(t: ResourceType, params: ListParams): PageRenderer {
   return (page, parts) => {
     for (const kv of page) {
       // Selectors read labels and fields, never managedFields; the item itself is spliced from the stored text.
-      if (filtering && !matchesSelectors(t, decodeForDisplay(t, kv), params)) continue;
+      if (filtering && !matchesSelectors(t, decodeWithoutManagedFields(t, kv), params)) continue;
       if (count++ > 0) parts.push(",");
       pushListItem(t, kv, parts);
     }
@@ -97,7 +97,7 @@ function tableRenderer(t: ResourceType, params: ListParams, toRow: ReturnType<ty
   return (page, parts) => {
     for (const kv of page) {
       // Unfiltered rows decode their object only when their cells are not kept (see table-cells.ts).
-      const obj = filtering ? decodeForDisplay(t, kv) : undefined;
+      const obj = filtering ? decodeWithoutManagedFields(t, kv) : undefined;
       if (obj && !matchesSelectors(t, obj, params)) continue;
       if (count++ > 0) parts.push(",");
       toRow(obj, kv, parts);

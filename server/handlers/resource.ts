@@ -4,7 +4,7 @@ import { badRequest, methodNotAllowed, notFound, pathNotFound } from "../../api/
 import type { RequestInfo } from "../request-info.ts";
 import type { Catalog } from "../registry/catalog.ts";
 import type { ObjectReader } from "../registry/object-store.ts";
-import { decodeForDisplay, storedObjectJson } from "../registry/stored-form.ts";
+import { decodeWithoutManagedFields, storedObjectJson } from "../registry/stored-form.ts";
 import { writtenObject, type ObjectWriter, type Written } from "../registry/object-writer.ts";
 import { apiVersionOf, verbsOf, type KubeObject, type ResourceType } from "../registry/resource-type.ts";
 import { bodyFormat, negotiateOutput, type Output } from "../http/negotiation.ts";
@@ -56,7 +56,7 @@ export async function handleResource(ctx: HandlerContext, info: RequestInfo, req
       if (output.kind === "json") return listJsonResponse(t, await ctx.reader.listJson(t, namespace, params));
       if (output.kind === "table") {
         const opts = { version: output.version, includeObject: includeObjectParam(query) };
-        const parts = await tableJsonParts(t, opts, async (row) => listMeta(await ctx.reader.visit(t, namespace, params, row, decodeForDisplay)));
+        const parts = await tableJsonParts(t, opts, async (row) => listMeta(await ctx.reader.visit(t, namespace, params, row, decodeWithoutManagedFields)));
         return completeResponse(parts, { status: 200, headers: { "content-type": contentTypeFor(output) } });
       }
       const page = await ctx.reader.list(t, namespace, params);

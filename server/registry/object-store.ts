@@ -9,7 +9,7 @@ import { matchFields } from "../../api/field-selector.ts";
 import { matchLabels } from "../../api/label-selector.ts";
 import type { KubeObject, ResourceType } from "./resource-type.ts";
 
-import { decodeForDisplay, decodeObject, pushListItem } from "./stored-form.ts";
+import { decodeWithoutManagedFields, decodeObject, pushListItem } from "./stored-form.ts";
 
 /** List parameters as the API defines them. */
 export interface ListParams {
@@ -136,7 +136,7 @@ export class ObjectReader {
       if (itemParts.length > 0) itemParts.push(",");
       pushListItem(t, kv, itemParts);
     };
-    return { ...(await this.visit(t, namespace, params, push, decodeForDisplay)), itemParts };
+    return { ...(await this.visit(t, namespace, params, push, decodeWithoutManagedFields)), itemParts };
   }
 
   /**

@@ -2,7 +2,7 @@
 // again would: same document, with kind, apiVersion and the store's resourceVersion.
 import { describe, expect, test } from "bun:test";
 import { defaultCatalog } from "./catalog.ts";
-import { decodeForDisplay, decodeMetadata, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./stored-form.ts";
+import { decodeWithoutManagedFields, decodeMetadata, decodeObject, encodeForStorage, pushListItem, pushStoredMetadata, storedObjectJson } from "./stored-form.ts";
 import { tableRowJson, tableRows } from "../table.ts";
 import type { KubeObject, ResourceType } from "./resource-type.ts";
 
@@ -114,7 +114,7 @@ describe.each(layouts)("stored text spliced into responses (%s)", (_layout, enco
     for (const variant of variants) {
       const kv = stored(encodeForStorage(pods, variant));
       const { managedFields: _dropped, ...expectedMeta } = decodeObject(pods, kv).metadata;
-      expect(decodeForDisplay(pods, kv)).toEqual({ ...decodeObject(pods, kv), metadata: expectedMeta });
+      expect(decodeWithoutManagedFields(pods, kv)).toEqual({ ...decodeObject(pods, kv), metadata: expectedMeta });
     }
   });
 
@@ -147,7 +147,7 @@ describe("the layout the writer picks", () => {
     const { managedFields: _dropped, ...lean } = whole.metadata;
     const { resourceVersion, ...leanWithoutRevision } = lean;
     expect(decodeMetadata(t, kv)).toEqual(leanWithoutRevision);
-    expect(decodeForDisplay(t, kv)).toEqual({ ...whole, metadata: lean });
+    expect(decodeWithoutManagedFields(t, kv)).toEqual({ ...whole, metadata: lean });
   }
 
   test("metadata last, managedFields last in it, when the searches find them", () => {
@@ -161,7 +161,7 @@ describe("the layout the writer picks", () => {
     expect(value.startsWith('{"spec":')).toBe(true);
     expect(value.endsWith(`,"managedFields":${JSON.stringify(managedFields)}}}`)).toBe(true);
     expectReadersAgree(deployments, value);
-    expect(decodeForDisplay(deployments, stored(value)).spec.extra.managedFields).toEqual([{ c: 3 }]);
+    expect(decodeWithoutManagedFields(deployments, stored(value)).spec.extra.managedFields).toEqual([{ c: 3 }]);
   });
 
   test("metadata first when the searches would be misled", () => {

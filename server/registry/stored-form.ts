@@ -81,9 +81,11 @@ export function pushStoredMetadata(t: ResourceType, kv: KeyValue, parts: string[
 
 /**
  * The object as decodeObject gives it but without metadata.managedFields, for printing Table
- * rows and matching selectors: the field is half of a typical object's text and neither reads it.
+ * rows, matching selectors and the controllers' caches: the field is half of a typical object's
+ * text and none of them reads it. (A controller's update made from such an object keeps the
+ * stored managedFields: an update that leaves them out keeps the live ones, as upstream.)
  */
-export function decodeForDisplay(t: ResourceType, kv: KeyValue): KubeObject {
+export function decodeWithoutManagedFields(t: ResourceType, kv: KeyValue): KubeObject {
   const layout = t.fromStorage ? undefined : layoutOf(kv);
   if (!layout || layout.managedKey < 0) return decodeObject(t, kv);
   return decodeObject(t, { ...kv, value: withoutManagedFields(kv.value, layout, 0, kv.value.length) });
