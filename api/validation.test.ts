@@ -104,6 +104,17 @@ describe("qualified names, labels and annotations", () => {
     ]);
   });
 
+  test("checking a value again gives the same answer, however many values were checked between", () => {
+    const valid = { "example.com/again": "yes" };
+    const invalid = { "bad key": "-v" };
+    const first = [validateLabels(valid, "l"), validateLabels(invalid, "l")];
+    // More distinct valid values than are remembered, so the remembered set starts over.
+    for (let i = 0; i < 10_000; i++) expect(validateLabels({ [`k${i}`]: `v${i}` }, "l")).toEqual([]);
+    expect([validateLabels(valid, "l"), validateLabels(invalid, "l")]).toEqual(first);
+    expect(first[0]).toEqual([]);
+    expect(first[1]).toHaveLength(2);
+  });
+
   test("annotation keys are case-insensitive qualified names", () => {
     expect(validateAnnotations({ "Example.COM/Key": "anything at all / = ," }, "metadata.annotations")).toEqual([]);
     expect(lines(validateAnnotations({ "a b": "" }, "metadata.annotations"))).toEqual([

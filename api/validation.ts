@@ -89,8 +89,27 @@ export function isDns1035Label(value: string): string[] {
   return errs;
 }
 
+// Label and annotation keys, finalizers and label values repeat from object to object, so
+// values found valid are remembered, a bounded number of them, and not checked again.
+const rememberedMax = 8192;
+const validQualifiedNames = new Set<string>();
+const validLabelValues = new Set<string>();
+
+function rememberValid(set: Set<string>, value: string, errs: string[]): string[] {
+  if (errs.length === 0) {
+    if (set.size >= rememberedMax) set.clear();
+    set.add(value);
+  }
+  return errs;
+}
+
 /** IsQualifiedName: `[prefix/]name` as used by label keys, annotation keys and finalizers. */
 export function isQualifiedName(value: string): string[] {
+  if (validQualifiedNames.has(value)) return [];
+  return rememberValid(validQualifiedNames, value, qualifiedNameErrors(value));
+}
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split("/");
   if (parts.length > 2) {
@@ -111,10 +130,11 @@ export function isQualifiedName(value: string): string[] {
 
 /** IsValidLabelValue: empty or a qualified-name-like string of at most 63 characters. */
 export function isValidLabelValue(value: string): string[] {
+  if (validLabelValues.has(value)) return [];
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenError(63));
   if (!labelValueRe.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
-  return errs;
+  return rememberValid(validLabelValues, value, errs);
 }
 
 /** IsValidPathSegmentName: names that must be usable as one URL path segment (RBAC objects). */
@@ -199,7 +219,14 @@ export function validateQualifiedName(value: string, field: string): FieldError[
 
 /** ValidateLabels: qualified-name keys and label values, all reported at `field` itself. */
 export function validateLabels(labels: Record<string, string> | null | undefined, field: string): FieldError[] {
-  return Object.entries(labels ?? {}).flatMap(([k, v]) => [...validateQualifiedName(k, field), ...each(field, v, isValidLabelValue(v))]);
+  const errors: FieldError[] = [];
+  if (!labels) return errors;
+  for (const key of Object.keys(labels)) {
+    const value = labels[key]!;
+    for (const m of isQualifiedName(key)) errors.push(invalid(field, key, m));
+    for (const m of isValidLabelValue(value)) errors.push(invalid(field, value, m));
+  }
+  return errors;
 }
 
 /** Total bytes allowed across all annotation keys and values. */
