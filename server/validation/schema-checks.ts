@@ -10,17 +10,34 @@ function isMap(v: unknown): v is JsonMap {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+const serverOwned = new Set(["status", "metadata"]);
+
 /** Required and enum errors for `obj`, with upstream field paths (`spec.containers[0].name`). */
 export function schemaFieldErrors(type: TypeSchema, obj: JsonMap): FieldError[] {
   const errors: FieldError[] = [];
-  checkStruct(type, obj, "", errors, new Set(["status", "metadata"]));
+  checkStruct(type, obj, [], errors, serverOwned);
   return errors;
 }
+
+/**
+ * The path walked to a value, as the pieces of its text (`spec`, `.containers`, `[0]`): it is
+ * written out only for an error, and most objects have none.
+ */
+type Path = string[];
+
+function fieldPath(path: Path, name: string): string {
+  return path.length ? `${path.join("")}.${name}` : name;
+}
+
+// "[0]" … "[63]", the pieces of the list indexes most paths have.
+const indexPieces = Array.from({ length: 64 }, (_, i) => `[${i}]`);
 
 /** What to look at in objects of one type: fields with a rule, and fields leading to some. */
 interface Plan {
   checked: FieldSchema[];
   nested: FieldSchema[];
+  /** `.<name>` of each nested field, its piece of a path below the top level. */
+  nestedPieces: string[];
 }
 
 const plans = new WeakMap<TypeSchema, Plan>();
@@ -29,7 +46,7 @@ function planOf(t: TypeSchema): Plan {
   let plan = plans.get(t);
   if (plan) return plan;
   // Registered before it is filled so recursive types terminate.
-  plan = { checked: [], nested: [] };
+  plan = { checked: [], nested: [], nestedPieces: [] };
   plans.set(t, plan);
   for (const f of t.jsonFields) {
     if (f.required || f.enum) plan.checked.push(f);
@@ -37,6 +54,7 @@ function planOf(t: TypeSchema): Plan {
     if (inner && inner !== t && hasRules(planOf(inner))) plan.nested.push(f);
     else if (inner === t) plan.nested.push(f);
   }
+  plan.nestedPieces = plan.nested.map((f) => `.${f.name}`);
   return plan;
 }
 
@@ -58,29 +76,42 @@ function isMissing(f: FieldSchema, v: unknown): boolean {
   return false;
 }
 
-function checkStruct(t: TypeSchema, obj: JsonMap, prefix: string, errors: FieldError[], skip?: Set<string>): void {
+function checkStruct(t: TypeSchema, obj: JsonMap, path: Path, errors: FieldError[], skip?: Set<string>): void {
   const plan = planOf(t);
   for (const f of plan.checked) {
     if (skip?.has(f.name)) continue;
     const v = obj[f.name];
-    const path = prefix + f.name;
-    if (f.required && isMissing(f, v)) errors.push({ type: "FieldValueRequired", field: path });
+    if (f.required && isMissing(f, v)) errors.push({ type: "FieldValueRequired", field: fieldPath(path, f.name) });
     if (f.enum && typeof v === "string" && v && !f.enum.includes(v)) {
-      errors.push({ type: "FieldValueNotSupported", field: path, value: v, detail: `supported values: ${f.enum.map((e) => JSON.stringify(e)).join(", ")}` });
+      errors.push({ type: "FieldValueNotSupported", field: fieldPath(path, f.name), value: v, detail: `supported values: ${f.enum.map((e) => JSON.stringify(e)).join(", ")}` });
     }
   }
-  for (const f of plan.nested) {
-    if (skip?.has(f.name) || obj[f.name] === undefined) continue;
-    descend(f.type, obj[f.name], prefix + f.name, errors);
+  for (let i = 0; i < plan.nested.length; i++) {
+    const f = plan.nested[i]!;
+    const v = obj[f.name];
+    if (v === undefined || skip?.has(f.name)) continue;
+    path.push(path.length ? plan.nestedPieces[i]! : f.name);
+    descend(f.type, v, path, errors);
+    path.pop();
   }
 }
 
-function descend(ref: TypeRef, v: unknown, path: string, errors: FieldError[]): void {
-  if (ref.kind === "array" && Array.isArray(v)) v.forEach((item, i) => descend(ref.items, item, `${path}[${i}]`, errors));
-  else if (ref.kind === "map" && isMap(v)) for (const [k, item] of Object.entries(v)) descend(ref.values, item, `${path}[${k}]`, errors);
-  else if (ref.kind === "ref" && isMap(v)) {
+function descend(ref: TypeRef, v: unknown, path: Path, errors: FieldError[]): void {
+  if (ref.kind === "array" && Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(indexPieces[i] ?? `[${i}]`);
+      descend(ref.items, v[i], path, errors);
+      path.pop();
+    }
+  } else if (ref.kind === "map" && isMap(v)) {
+    for (const k of Object.keys(v)) {
+      path.push(`[${k}]`);
+      descend(ref.values, v[k], path, errors);
+      path.pop();
+    }
+  } else if (ref.kind === "ref" && isMap(v)) {
     const t = schemaType(ref.name);
-    if (t && !t.special) checkStruct(t, v, `${path}.`, errors);
+    if (t && !t.special) checkStruct(t, v, path, errors);
   }
 }
 
