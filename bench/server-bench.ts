@@ -5,8 +5,9 @@
 // (JSON and Table, timed by a fresh client process: support/list-timer.ts), single GET latency,
 // watch fan-out delivery latency to 1,000 watchers over HTTP/1.1 and over h2 (a separate process:
 // support/watchers.ts and support/h2-watchers.ts), the server's RSS, and at the end creates/s on a
-// second server once its JIT has warmed up (the first figures include the warm-up). Each figure is printed next to the target of issue 3 and the figure a real
-// kube-apiserver 1.20 + etcd 3.4 gave on this machine kind (reference column).
+// second server once its JIT has warmed up (the first figures include the warm-up). Each figure
+// is printed next to the target of issue 3 and the figure a real kube-apiserver 1.20 + etcd 3.4
+// gave on this machine kind (reference column).
 //
 // Knobs (environment): KAPI_BENCH_PODS (10000), KAPI_BENCH_WARM_PODS (20000: creates before
 // the warm server's measured ones; 0 skips that phase), KAPI_BENCH_WATCHERS (1000),
@@ -119,8 +120,13 @@ class Client {
 // ---------------------------------------------------------------- workload
 
 
-/** Creates pods [from, to) with `clients` concurrent sequential loops; stops at the deadline. */
-async function createPods(client: Client, from: number, to: number, clients: number, deadlineMs: number): Promise<{ created: number; elapsedMs: number; errors: string[] }> {
+/** The benchmark's namespace (already there after a restart on the same data dir). */
+async function createNamespace(client: Client): Promise<void> {
+  await client.expect("POST", "/api/v1/namespaces", [201, 409], { body: JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }) });
+}
+
+/** Creates pods [from, to) with `clients` concurrent sequential loops; stops at the deadline, throws on a failed create. */
+async function createPods(client: Client, from: number, to: number, clients: number, deadlineMs: number): Promise<{ created: number; elapsedMs: number }> {
   const bodies: string[] = [];
   for (let i = from; i < to; i++) bodies.push(podBody(i));
   let next = from;
@@ -138,7 +144,9 @@ async function createPods(client: Client, from: number, to: number, clients: num
       }
     }),
   );
-  return { created, elapsedMs: performance.now() - started, errors };
+  const elapsedMs = performance.now() - started;
+  if (errors.length) throw new Error(`creates failed:\n${errors.join("\n")}`);
+  return { created, elapsedMs };
 }
 
 /** Times `runs` lists from a fresh client process (bench/support/list-timer.ts) after a first one; a last one is checked. */
@@ -205,15 +213,13 @@ async function startup(): Promise<BenchServer> {
 
 async function creates(client: Client, server: BenchServer): Promise<number> {
   console.log(`\ncreates (POST ~${(podBody(0).length / 1024).toFixed(1)} KB pods over HTTPS, durable writes)`);
-  await client.expect("POST", "/api/v1/namespaces", [201, 409], { body: JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }) });
+  await createNamespace(client);
   const cpu0 = cpuSecondsOf(server.pid);
   const seq = await createPods(client, 0, SEQ_PODS, 1, 30_000);
   const cpu1 = cpuSecondsOf(server.pid);
-  if (seq.errors.length) throw new Error(`creates failed:\n${seq.errors.join("\n")}`);
   row(`creates/s, 1 client (${seq.created} pods)`, perSec((seq.created / seq.elapsedMs) * 1000), "", "281/s");
   const conc = await createPods(client, SEQ_PODS, TOTAL_PODS, CONCURRENT_CLIENTS, 60_000);
   const cpu2 = cpuSecondsOf(server.pid);
-  if (conc.errors.length) throw new Error(`creates failed:\n${conc.errors.join("\n")}`);
   row(`creates/s, ${CONCURRENT_CLIENTS} clients (${conc.created} pods)`, perSec((conc.created / conc.elapsedMs) * 1000), ">= 3000/s", "953/s");
   note(`server CPU per create: ${(((cpu1 - cpu0) * 1000) / seq.created).toFixed(2)} ms (1 client), ${(((cpu2 - cpu1) * 1000) / conc.created).toFixed(2)} ms (${CONCURRENT_CLIENTS} clients); server sockets open: ${socketCountOf(server.pid)}`);
   const total = seq.created + conc.created;
@@ -234,14 +240,12 @@ async function warmCreates(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const server = await start(dataDir);
   const client = new Client(server.url, server.tls);
-  await client.expect("POST", "/api/v1/namespaces", [201], { body: JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } }) });
+  await createNamespace(client);
   const warmUp = await createPods(client, 0, WARM_UP_PODS, CONCURRENT_CLIENTS, 120_000);
-  if (warmUp.errors.length) throw new Error(`creates failed:\n${warmUp.errors.join("\n")}`);
   const measured = TOTAL_PODS - SEQ_PODS;
   const cpu0 = cpuSecondsOf(server.pid);
   const warm = await createPods(client, WARM_UP_PODS, WARM_UP_PODS + measured, CONCURRENT_CLIENTS, 60_000);
   const cpu1 = cpuSecondsOf(server.pid);
-  if (warm.errors.length) throw new Error(`creates failed:\n${warm.errors.join("\n")}`);
   row(`creates/s, ${CONCURRENT_CLIENTS} clients, warm server (${warm.created} pods)`, perSec((warm.created / warm.elapsedMs) * 1000), ">= 3000/s", "953/s");
   note(`warm-up: ${perSec((warmUp.created / warmUp.elapsedMs) * 1000)} over its ${warmUp.created} creates; server CPU per create, warm: ${(((cpu1 - cpu0) * 1000) / warm.created).toFixed(2)} ms`);
   await stop(server);

@@ -2,16 +2,17 @@
 // object's text). Their writes made from those cached objects must still keep the stored
 // managedFields: an update that leaves the field out keeps the live entries, as upstream.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startNodeServer, type NodeServer } from "./in-process-node.ts";
+import { startInProcessServer, type InProcessServer } from "../support/in-process.ts";
+import { eventually } from "../node/helpers.ts";
 
-let s: NodeServer;
+let s: InProcessServer;
 const rbac = "/apis/rbac.authorization.k8s.io/v1";
 
 beforeAll(async () => {
-  s = await startNodeServer("simulated");
+  s = await startInProcessServer();
 });
 afterAll(async () => {
-  await s.stop();
+  await s.close();
 });
 
 test("a controller's update made from its cache keeps the creator's managedFields", async () => {
@@ -30,7 +31,9 @@ test("a controller's update made from its cache keeps the creator's managedField
 
   const part = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "cache-part", labels: { "cache-test/aggregate": "true" } }, rules: [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }] };
   expect((await s.json("POST", `${rbac}/clusterroles`, { body: part })).status).toBe(201);
-  const after = await s.waitFor(`${rbac}/clusterroles/cache-aggregate`, (role) => role.rules?.length === 1);
+  const aggregatedNow = async () => (await s.json("GET", `${rbac}/clusterroles/cache-aggregate`)).body;
+  expect(await eventually(async () => (await aggregatedNow()).rules?.length === 1)).toBe(true);
+  const after = await aggregatedNow();
   expect(after.rules).toEqual(part.rules);
   expect(after.metadata.managedFields.find((e: { manager: string }) => e.manager === "creator")).toEqual(creatorEntry);
 });
